@@ -1,0 +1,52 @@
+"""POST /api/auth/login and GET /api/auth/me."""
+from flask import Blueprint, current_app, request
+
+from services.common.auth import current_user
+from services.common.errors import ApiError
+from services.common.openapi import accepts
+
+from . import ratelimit, users
+from .tokens import issue_token
+
+bp = Blueprint("auth", __name__, url_prefix="/api/auth")
+
+LOGIN_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["username", "password"],
+    "properties": {"username": {"type": "string", "minLength": 1, "maxLength": 64},
+                   "password": {"type": "string", "minLength": 1, "maxLength": 200}},
+}
+
+
+def client_ip() -> str:
+    return request.remote_addr or "unknown"
+
+
+@bp.post("/login")
+@accepts(LOGIN_SCHEMA)
+def login(body):
+    """登录,返回访问令牌。"""
+    settings = current_app.config["GATEWAY"]
+    db = current_app.extensions["db"]
+    wait = ratelimit.retry_after(db, body["username"], client_ip(),
+                                 settings.login_max_failures, settings.login_window_s)
+    if wait:
+        raise ApiError(429, "too_many_attempts", f"登录失败次数过多,请 {wait} 秒后再试",
+                       headers={"Retry-After": str(wait)})
+    user = users.authenticate(db, body["username"], body["password"])
+    if user is None:
+        ratelimit.record_failure(db, body["username"], client_ip())
+        raise ApiError(401, "bad_credentials", "用户名或密码错误")
+    ratelimit.clear_failures(db, body["username"])
+    token = issue_token(user, current_app.config["AUTH_PRIVATE_KEY"], settings.token_ttl)
+    return {"access_token": token, "token_type": "Bearer", "expires_in": settings.token_ttl,
+            "user": users.public_user(user)}
+
+
+@bp.get("/me")
+def me():
+    """当前登录用户。"""
+    claims = current_user()
+    user = current_app.extensions["db"].users.find_one({"_id": claims.id, "active": True})
+    if user is None:
+        raise ApiError(401, "invalid_token", "用户不存在或已停用")
+    return users.public_user(user)

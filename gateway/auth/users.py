@@ -1,0 +1,62 @@
+"""Users live in the gateway's own database, passwords as salted scrypt hashes."""
+import uuid
+from datetime import datetime, timezone
+
+from pymongo.database import Database
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from services.common.auth import ROLES
+
+DEPARTMENTS = ("labor", "police", "commerce", "justice")
+# A constant hash so that an unknown username costs as much time as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def ensure_indexes(db: Database) -> None:
+    db.users.create_index("username", unique=True)
+    db.login_failures.create_index([("username", 1), ("at", 1)])
+    db.login_failures.create_index([("ip", 1), ("at", 1)])
+
+
+def validate_user_fields(username: str, password: str, role: str, department: str | None,
+                         region_code: str | None) -> dict:
+    problems = {}
+    if not username or len(username) > 64:
+        problems["username"] = "用户名须为 1-64 个字符"
+    if len(password or "") < 10:
+        problems["password"] = "密码至少 10 位"
+    if role not in ROLES:
+        problems["role"] = "未知角色"
+    if department is not None and department not in DEPARTMENTS:
+        problems["department"] = "未知部门"
+    if role in ("township_staff", "village_liaison") and not region_code:
+        problems["region_code"] = "乡镇和村级用户须指定区划代码"
+    return problems
+
+
+def create_user(db: Database, username: str, password: str, role: str, department: str | None,
+                region_code: str | None, display_name: str | None = None) -> dict:
+    problems = validate_user_fields(username, password, role, department, region_code)
+    if problems:
+        raise ValueError(problems)
+    user = {"_id": uuid.uuid4().hex, "username": username,
+            "password_hash": generate_password_hash(password, method="scrypt"),
+            "role": role, "department": department, "region_code": region_code,
+            "display_name": display_name or username, "active": True,
+            "created_at": datetime.now(timezone.utc)}
+    db.users.insert_one(user)
+    return user
+
+
+def authenticate(db: Database, username: str, password: str) -> dict | None:
+    user = db.users.find_one({"username": username, "active": True})
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user["password_hash"], password) else None
+
+
+def public_user(user: dict) -> dict:
+    return {"id": user["_id"], "username": user["username"], "role": user["role"],
+            "department": user.get("department"), "region_code": user.get("region_code"),
+            "display_name": user.get("display_name", user["username"])}

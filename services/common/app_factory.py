@@ -1,0 +1,103 @@
+"""The chassis every service's Flask app is built on: settings, JSON logs with request ids,
+the error shape, a 1 MiB body limit, token checking, /healthz, /readyz and /openapi.json."""
+import logging
+import time
+import uuid
+
+from confluent_kafka.admin import AdminClient
+from flask import Flask, g, jsonify, request
+
+from .auth import load_public_key
+from .config import Settings
+from .errors import install_error_handlers
+from .logs import request_id_var, setup_logging
+from .mongo import client_for
+from .openapi import build_openapi
+
+MAX_BODY = 1024 * 1024
+
+
+def install_chassis(app: Flask, service: str, log: logging.Logger) -> None:
+    """Request ids, access logs, the error shape, the body limit and /healthz: shared with the gateway."""
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.json.ensure_ascii = False
+    install_error_handlers(app, log)
+
+    @app.before_request
+    def _start():
+        rid = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        g.request_id = "".join(c for c in rid[:64] if c.isalnum() or c in "-_") or uuid.uuid4().hex
+        g.token = request_id_var.set(g.request_id)
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(resp):
+        resp.headers["X-Request-ID"] = g.get("request_id", "")
+        log.info("request", extra={"method": request.method, "path": request.path,
+                                   "status": resp.status_code,
+                                   "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1)})
+        return resp
+
+    @app.teardown_request
+    def _reset(_exc):
+        token = g.pop("token", None)
+        if token is not None:
+            request_id_var.reset(token)
+
+    @app.get("/healthz")
+    def healthz():
+        """Process is up."""
+        return {"status": "ok", "service": service}
+
+
+def mongo_status(client) -> str:
+    try:
+        client.admin.command("ping")
+        return "ok"
+    except Exception as e:
+        return f"unreachable: {type(e).__name__}"
+
+
+def kafka_status(bootstrap: str) -> str:
+    try:
+        AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=3)
+        return "ok"
+    except Exception as e:
+        return f"unreachable: {type(e).__name__}"
+
+
+def readiness(checks: dict):
+    ok = all(v == "ok" for v in checks.values())
+    return jsonify({"status": "ready" if ok else "not_ready", "checks": checks}), 200 if ok else 503
+
+
+def serve_openapi(app: Flask, title: str) -> None:
+    spec = build_openapi(app, title)
+
+    @app.get("/openapi.json")
+    def openapi():
+        """This service's OpenAPI document."""
+        return spec
+
+
+def create_service_app(service: str, title: str, blueprints=(), settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.load(service)
+    log = setup_logging(service, settings.log_level)
+    app = Flask(service)
+    app.config["SETTINGS"] = settings
+    app.config["AUTH_PUBLIC_KEY"] = load_public_key(settings.auth_public_key_file)
+    app.extensions["mongo_client"] = client_for(settings.mongo_url)
+    app.extensions["db"] = app.extensions["mongo_client"][settings.mongo_db]
+    install_chassis(app, service, log)
+
+    @app.get("/readyz")
+    def readyz():
+        """Its MongoDB and Kafka are reachable."""
+        return readiness({"mongodb": mongo_status(app.extensions["mongo_client"]),
+                          "kafka": kafka_status(settings.kafka_bootstrap)})
+
+    for bp in blueprints:
+        app.register_blueprint(bp)
+    serve_openapi(app, title)
+    log.info("app created")
+    return app

@@ -1,0 +1,82 @@
+"""Services check the gateway's token themselves (RS256: they hold only the public key)
+and enforce role and region scope; the gateway's own checks are not relied upon."""
+import functools
+from dataclasses import dataclass
+
+import jwt
+from flask import current_app, g, request
+
+from .errors import ApiError
+
+ISSUER = "neixiang-labor-gateway"
+AUDIENCE = "neixiang-labor-services"
+
+ROLES = ("county_admin", "township_staff", "village_liaison", "police_officer",
+         "commerce_officer", "justice_officer", "rights_staff", "leader", "worker")
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    username: str
+    role: str
+    department: str | None
+    region_code: str | None
+
+    def audit(self) -> dict:
+        """How a change is attributed: who, in which role."""
+        return {"user_id": self.id, "username": self.username, "role": self.role}
+
+
+def load_public_key(path: str | None) -> str | None:
+    if not path:
+        return None
+    with open(path, "r", encoding="ascii") as fh:
+        return fh.read()
+
+
+def decode_token(token: str, public_key: str) -> User:
+    try:
+        claims = jwt.decode(token, public_key, algorithms=["RS256"], audience=AUDIENCE,
+                            issuer=ISSUER, options={"require": ["exp", "iat", "sub", "role"]})
+    except jwt.ExpiredSignatureError:
+        raise ApiError(401, "token_expired", "登录已过期,请重新登录",
+                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    except jwt.PyJWTError:
+        raise ApiError(401, "invalid_token", "令牌无效",
+                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    if claims["role"] not in ROLES:
+        raise ApiError(401, "invalid_token", "令牌中的角色无效")
+    return User(id=claims["sub"], username=claims.get("username", claims["sub"]),
+                role=claims["role"], department=claims.get("department"),
+                region_code=claims.get("region_code"))
+
+
+def current_user(optional: bool = False) -> User | None:
+    if "user" in g:
+        return g.user
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        if optional:
+            return None
+        raise ApiError(401, "unauthenticated", "需要登录",
+                       headers={"WWW-Authenticate": "Bearer"})
+    key = current_app.config.get("AUTH_PUBLIC_KEY")
+    if not key:
+        raise ApiError(503, "auth_unconfigured", "服务未配置验证公钥")
+    g.user = decode_token(header[7:].strip(), key)
+    return g.user
+
+
+def require_roles(*roles: str):
+    """Decorator: the caller must be logged in with one of `roles`."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(*args, **kwargs):
+            user = current_user()
+            if roles and user.role not in roles:
+                raise ApiError(403, "forbidden_role", f"角色 {user.role} 无权执行此操作")
+            return fn(*args, **kwargs)
+        inner.required_roles = roles
+        return inner
+    return wrap

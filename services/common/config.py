@@ -1,0 +1,31 @@
+"""Settings read from the environment, so the same code runs embedded and in Docker."""
+import os
+from dataclasses import dataclass
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    mongo_url: str
+    mongo_db: str
+    kafka_bootstrap: str
+    elasticsearch_url: str
+    auth_public_key_file: str | None
+    log_level: str
+
+    @classmethod
+    def load(cls, service: str) -> "Settings":
+        return cls(
+            service=service,
+            mongo_url=env("MONGO_URL", "mongodb://127.0.0.1:27017/?directConnection=true"),
+            mongo_db=env("MONGO_DB", f"lex_{service}"),
+            kafka_bootstrap=env("KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+            elasticsearch_url=env("ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
+            auth_public_key_file=env("AUTH_PUBLIC_KEY_FILE"),
+            log_level=env("LOG_LEVEL", "INFO"),
+        )

@@ -1,0 +1,56 @@
+"""The one error shape of DESIGN.md: {"error": {"code", "message", "fields"}}."""
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+_DEFAULT_MESSAGES = {
+    400: "请求无效",
+    401: "未登录或令牌无效",
+    403: "无权访问",
+    404: "未找到",
+    405: "不支持的请求方法",
+    409: "数据冲突",
+    413: "请求体过大(上限 1 MiB)",
+    415: "请求体须为 JSON",
+    422: "违反业务规则",
+    429: "请求过于频繁",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str | None = None,
+                 fields: dict | None = None, headers: dict | None = None):
+        super().__init__(message or code)
+        self.status = status
+        self.code = code
+        self.message = message or _DEFAULT_MESSAGES.get(status, code)
+        self.fields = fields or {}
+        self.headers = headers or {}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def install_error_handlers(app: Flask, logger) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(e: ApiError):
+        resp = jsonify(error_body(e.code, e.message, e.fields))
+        resp.status_code = e.status
+        for k, v in e.headers.items():
+            resp.headers[k] = v
+        return resp
+
+    @app.errorhandler(HTTPException)
+    def _http_error(e: HTTPException):
+        status = e.code or 500
+        code = (e.name or "error").lower().replace(" ", "_")
+        resp = jsonify(error_body(code, _DEFAULT_MESSAGES.get(status, e.name or "错误")))
+        resp.status_code = status
+        return resp
+
+    @app.errorhandler(Exception)
+    def _unexpected(e: Exception):
+        logger.exception("unhandled error")
+        resp = jsonify(error_body("internal_error", "服务器内部错误"))
+        resp.status_code = 500
+        return resp

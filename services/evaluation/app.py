@@ -1,0 +1,11 @@
+"""Evaluation service: targets, indicators, reports, rankings."""
+from services.common.app_factory import create_service_app
+
+from .api.indicators import bp as indicators_bp
+from .storage.indicators import ensure_indexes
+
+
+def create_app():
+    app = create_service_app("evaluation", "内乡县劳务输出平台 · 目标考评", [indicators_bp])
+    ensure_indexes(app.extensions["db"])
+    return app
