@@ -7,6 +7,7 @@ from services.common.auth import User
 from services.common.errors import ApiError
 from services.common.events.envelope import new_event
 from services.common.events.outbox import add_to_outbox
+from services.common.faults import crash_point
 from services.common.mongo import in_transaction
 
 from .domain.person import RuleBroken, new_person, registered_event_data
@@ -29,4 +30,5 @@ def register_person(client, db, regions, body: dict, user: User, correlation_id:
         in_transaction(client, write)
     except DuplicateKeyError:
         raise ApiError(409, "duplicate_id_number", "该身份证号已登记", {"id_number": "已存在"})
+    crash_point("registry_after_commit")  # committed, not yet answered nor relayed
     return person

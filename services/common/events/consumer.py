@@ -5,7 +5,6 @@ partition. Infrastructure outages (MongoDB unreachable) are retried without limi
 they say nothing about the event."""
 import json
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pymongo.client_session import ClientSession
 from pymongo.database import Database
 from pymongo.errors import ConnectionFailure, DuplicateKeyError
 
+from ..faults import crash_point
 from ..mongo import in_transaction
 from .catalog import EventInvalid, dlq_topic, validate_event
 from .relay import producer_config
@@ -51,9 +51,6 @@ class ConsumerRunner:
         self.batch = batch
         self.stop_event = threading.Event()
         self.dlq = Producer(producer_config(bootstrap))
-        # Fault injection for the recovery tests: die after handling N events, before commit.
-        self.crash_after = int(os.environ.get("FAULT_CONSUMER_CRASH_AFTER", "0"))
-        self.handled = 0
 
     def _consumer(self) -> Consumer:
         return Consumer({
@@ -115,10 +112,7 @@ class ConsumerRunner:
                                   extra={"event_id": event["id"]})
                     return self.dead_letter(msg, f"handler error after {attempt} attempts: {e!r}")
                 time.sleep(self.backoff * 2 ** (attempt - 1))
-        self.handled += 1
-        if self.crash_after and self.handled >= self.crash_after:
-            log.error("fault injection: exiting mid-batch before commit")
-            os._exit(98)
+        crash_point("consumer_after_handle")  # handled and recorded, offset not committed
 
     def _handle_once(self, event: dict, handler: Handler) -> None:
         def work(session: ClientSession):

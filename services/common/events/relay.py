@@ -3,7 +3,6 @@ broker acknowledged them. A crash between publish and mark re-publishes on resta
 event id is unchanged, so idempotent consumers see it once."""
 import json
 import logging
-import os
 import threading
 import time
 from datetime import datetime, timezone
@@ -11,6 +10,7 @@ from datetime import datetime, timezone
 from confluent_kafka import Producer
 from pymongo.database import Database
 
+from ..faults import crash_point
 from .outbox import COLLECTION, ensure_outbox_indexes
 
 log = logging.getLogger(__name__)
@@ -38,9 +38,6 @@ class OutboxRelay:
         self.acked: list[str] = []
         self.lock = threading.Lock()
         self.stop_event = threading.Event()
-        # Fault injection for the recovery tests: die after the broker has the events but
-        # before they are marked sent.
-        self.crash_after_publish = os.environ.get("FAULT_RELAY_CRASH_AFTER_PUBLISH") == "1"
         ensure_outbox_indexes(db)
 
     def _delivered(self, err, msg):
@@ -70,9 +67,8 @@ class OutboxRelay:
         self.producer.poll(0)
         if records:
             self.producer.flush(5)
-        if self.crash_after_publish and self.acked:
-            log.error("fault injection: exiting after publish, before marking sent")
-            os._exit(99)
+        if self.acked:
+            crash_point("relay_after_publish")  # the broker has them, the outbox says pending
         self.mark_sent()
         return len(records)
 

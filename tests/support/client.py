@@ -1,0 +1,49 @@
+"""A small HTTP client for the platform's public API (through the gateway or a service)."""
+import time
+
+import requests
+
+DEMO_PASSWORD = "Neixiang@2006"
+
+
+class Api:
+    def __init__(self, base_url: str):
+        self.base = base_url.rstrip("/")
+        self.http = requests.Session()
+        self._tokens: dict[str, str] = {}
+
+    def token(self, username: str) -> str:
+        if username not in self._tokens:
+            r = self.http.post(f"{self.base}/api/auth/login",
+                               json={"username": username, "password": DEMO_PASSWORD}, timeout=10)
+            assert r.status_code == 200, r.text
+            self._tokens[username] = r.json()["access_token"]
+        return self._tokens[username]
+
+    def call(self, method: str, path: str, as_user: str | None = None, token: str | None = None,
+             **kw) -> requests.Response:
+        headers = kw.pop("headers", {})
+        if as_user:
+            token = self.token(as_user)
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.request(method, f"{self.base}{path}", headers=headers, timeout=30, **kw)
+
+    def registered(self, year: int, township: str, as_user: str = "county_admin") -> int:
+        r = self.call("GET", f"/api/evaluation/indicators?year={year}", as_user=as_user)
+        assert r.status_code == 200, r.text
+        rows = [t for t in r.json()["townships"] if t["township_code"] == township]
+        return rows[0]["registered"] if rows else 0
+
+    def wait_registered(self, year: int, township: str, expected: int, timeout: float = 30.0,
+                        settle: float = 1.5) -> int:
+        """Wait until the counter reaches `expected`, then a while longer to see it stays."""
+        deadline = time.monotonic() + timeout
+        value = self.registered(year, township)
+        while value < expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+            value = self.registered(year, township)
+        if value == expected and settle:
+            time.sleep(settle)
+            value = self.registered(year, township)
+        return value
