@@ -18,6 +18,8 @@ class GatewaySettings:
     demo_mode: bool
     service_urls: dict = field(default_factory=dict)
     login_max_failures: int = 5
+    # Per address the bar is higher: a township office's PCs share one public address.
+    login_max_failures_per_ip: int = 30
     login_window_s: int = 900
     log_level: str = "INFO"
 
@@ -33,6 +35,7 @@ class GatewaySettings:
             service_urls={s: env(f"{s.upper()}_URL", f"http://127.0.0.1:{DEFAULT_PORTS[s]}")
                           for s in SERVICES},
             login_max_failures=int(env("LOGIN_MAX_FAILURES", "5")),
+            login_max_failures_per_ip=int(env("LOGIN_MAX_FAILURES_PER_IP", "30")),
             login_window_s=int(env("LOGIN_WINDOW_SECONDS", "900")),
             log_level=env("LOG_LEVEL", "INFO"),
         )

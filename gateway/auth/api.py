@@ -28,7 +28,8 @@ def login(body):
     settings = current_app.config["GATEWAY"]
     db = current_app.extensions["db"]
     wait = ratelimit.retry_after(db, body["username"], client_ip(),
-                                 settings.login_max_failures, settings.login_window_s)
+                                 settings.login_max_failures, settings.login_max_failures_per_ip,
+                                 settings.login_window_s)
     if wait:
         raise ApiError(429, "too_many_attempts", f"登录失败次数过多,请 {wait} 秒后再试",
                        headers={"Retry-After": str(wait)})

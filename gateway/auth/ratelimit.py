@@ -6,13 +6,14 @@ from datetime import datetime, timedelta, timezone
 from pymongo.database import Database
 
 
-def retry_after(db: Database, username: str, ip: str, max_failures: int, window_s: int) -> int:
+def retry_after(db: Database, username: str, ip: str, max_per_user: int, max_per_ip: int,
+                window_s: int) -> int:
     """Seconds the caller must wait, 0 when it may try."""
     now = datetime.now(timezone.utc)
     since = now - timedelta(seconds=window_s)
-    for key, value in (("username", username), ("ip", ip)):
+    for key, value, limit in (("username", username, max_per_user), ("ip", ip, max_per_ip)):
         query = {key: value, "at": {"$gte": since}}
-        if db.login_failures.count_documents(query) >= max_failures:
+        if db.login_failures.count_documents(query) >= limit:
             oldest = db.login_failures.find_one(query, sort=[("at", 1)])["at"]
             return max(1, int((oldest + timedelta(seconds=window_s) - now).total_seconds()))
     return 0

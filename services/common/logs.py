@@ -15,7 +15,7 @@ _PHONE_RE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
 
 
 def redact(text: str) -> str:
-    text = _ID_RE.sub(lambda m: m.group(1) + "********" + m.group(2)[-1:].rjust(4, "*"), text)
+    text = _ID_RE.sub(lambda m: m.group(1) + "********" + m.group(2), text)
     return _PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
 
 

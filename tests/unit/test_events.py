@@ -1,0 +1,32 @@
+import pytest
+
+from services.common.events.catalog import EventInvalid, validate_event
+from services.common.events.envelope import new_event
+from services.evaluation.domain.indicators import registration_increment
+from tests.support.events import person_registered
+
+
+def test_a_valid_event_passes_and_counts_for_its_year():
+    event = person_registered("411325100", 2031)
+    validate_event(event)
+    assert registration_increment(event) == (2031, "411325100", {"registered": 1})
+
+
+@pytest.mark.parametrize("mutate, where", [
+    (lambda e: e.pop("id"), "envelope"),
+    (lambda e: e.update(version=9), "unknown event type/version"),
+    (lambda e: e["data"].update(township_code="town"), "data township_code"),
+    (lambda e: e["data"].update(id_number="411325199001011230"), "data"),
+    (lambda e: e.update(type="nonsense"), "envelope type"),
+])
+def test_invalid_events_are_rejected_with_a_reason(mutate, where):
+    event = person_registered("411325100", 2031)
+    mutate(event)
+    with pytest.raises(EventInvalid) as e:
+        validate_event(event)
+    assert where in str(e.value)
+
+
+def test_producer_refuses_to_build_an_invalid_event():
+    with pytest.raises(EventInvalid):
+        new_event("person.registered", "registry", "p1", {"person_id": "p1"}, None, None)
