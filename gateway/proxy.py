@@ -34,10 +34,13 @@ def timeout_for(service: str, path: str) -> float:
     return current_app.config.get("PROXY_TIMEOUT_OVERRIDE") or best
 
 
-@bp.route("/api/<service>/", defaults={"path": ""},
+@bp.route("/api/<service>/", defaults={"path": "", "area": "api"},
           methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@bp.route("/api/<service>/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def forward(service: str, path: str):
+@bp.route("/api/<service>/<path:path>", defaults={"area": "api"},
+          methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+# a service's pages (/ui/<service>/...), framed by the shell; read-only, so GET only
+@bp.get("/ui/<service>/<path:path>", defaults={"area": "ui"})
+def forward(service: str, path: str, area: str):
     if service not in SERVICES:
         raise ApiError(404, "not_found", "没有这个服务")
     base = current_app.config["GATEWAY"].service_urls[service]
@@ -47,7 +50,7 @@ def forward(service: str, path: str):
     headers["X-Forwarded-For"] = f"{prior}, {request.remote_addr}" if prior else (request.remote_addr or "")
     try:
         upstream = _session.request(
-            request.method, f"{base}/api/{service}/{path}", params=request.query_string,
+            request.method, f"{base}/{area}/{service}/{path}", params=request.query_string,
             data=request.get_data(cache=False), headers=headers,
             timeout=(2.0, timeout_for(service, path)), allow_redirects=False)
     except requests.Timeout:
