@@ -12,7 +12,7 @@ from tests.support.client import Api
 @pytest.fixture(scope="session")
 def stack():
     from deploy.embedded.stack import Stack
-    root = Path(tempfile.mkdtemp(prefix="lex-test-"))
+    root = Path(os.environ.get("LEX_TEST_ROOT") or tempfile.mkdtemp(prefix="lex-test-"))
     stack = Stack.with_free_ports(root, demo=True)
     try:
         stack.up()

@@ -8,6 +8,7 @@ Tests use the same class on free ports in a temporary folder."""
 import argparse
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -24,10 +25,21 @@ DEFAULT_PORTS = {"gateway": 8000, "registry": 8101, "jobs": 8102, "licensing": 8
                  "mongo": 27117}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port(taken: set | None = None) -> int:
+    """A free port below the kernel's ephemeral range (32768+), so that the outgoing
+    connections of other processes cannot take it between this check and the bind."""
+    taken = taken if taken is not None else set()
+    while True:
+        port = random.randrange(20000, 32000)
+        if port in taken:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        taken.add(port)
+        return port
 
 
 def port_open(port: int) -> bool:
@@ -70,7 +82,8 @@ class Stack:
 
     @classmethod
     def with_free_ports(cls, root: Path, **kw) -> "Stack":
-        return cls(root, {name: free_port() for name in DEFAULT_PORTS}, **kw)
+        taken: set = set()
+        return cls(root, {name: free_port(taken) for name in DEFAULT_PORTS}, **kw)
 
     @classmethod
     def existing(cls, root: Path) -> "Stack":
@@ -102,6 +115,8 @@ class Stack:
             "AUTH_PUBLIC_KEY_FILE": str(self.root / "keys" / "public.pem"),
             "AUTH_PRIVATE_KEY_FILE": str(self.root / "keys" / "private.pem"),
             "DEMO_MODE": "1" if self.demo else "0",
+            # noida-db never expires a group member that died without leaving (see consumer.py)
+            "KAFKA_CONSUMER_MODE": "assign",
         })
         for svc in SERVICES:
             env[f"{svc.upper()}_URL"] = self.url(svc)

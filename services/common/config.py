@@ -14,6 +14,7 @@ class Settings:
     mongo_url: str
     mongo_db: str
     kafka_bootstrap: str
+    kafka_consumer_mode: str
     elasticsearch_url: str
     auth_public_key_file: str | None
     log_level: str
@@ -25,6 +26,7 @@ class Settings:
             mongo_url=env("MONGO_URL", "mongodb://127.0.0.1:27017/?directConnection=true"),
             mongo_db=env("MONGO_DB", f"lex_{service}"),
             kafka_bootstrap=env("KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+            kafka_consumer_mode=env("KAFKA_CONSUMER_MODE", "group"),
             elasticsearch_url=env("ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
             auth_public_key_file=env("AUTH_PUBLIC_KEY_FILE"),
             log_level=env("LOG_LEVEL", "INFO"),

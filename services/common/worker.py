@@ -23,7 +23,8 @@ def run_worker(service: str, consumers: list[ConsumerSpec], relay: bool = True,
     runners = []
     if relay:
         runners.append(OutboxRelay(db, settings.kafka_bootstrap))
-    runners += [ConsumerRunner(spec, client, db, settings.kafka_bootstrap) for spec in consumers]
+    runners += [ConsumerRunner(spec, client, db, settings.kafka_bootstrap,
+                               mode=settings.kafka_consumer_mode) for spec in consumers]
     threads = [threading.Thread(target=r.run, name=type(r).__name__, daemon=True) for r in runners]
 
     def stop(signum, frame):

@@ -14,7 +14,7 @@ from gateway.ui.menu import menu_for
 from tests.support.client import DEMO_PASSWORD
 from tests.support.ids import make_id_number
 
-sync_api = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api
 expect = sync_api.expect
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,8 +28,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no /usr/bin/chromium: run `make browser-deps`")
+    # `make test` installs Debian's chromium first; without it these tests fail, not skip
+    assert Path(CHROMIUM).exists(), "no /usr/bin/chromium: run `make browser-deps`"
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
-from confluent_kafka import Consumer, KafkaError, Producer
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from pymongo import MongoClient
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
@@ -41,8 +41,16 @@ class ConsumerSpec:
 
 class ConsumerRunner:
     def __init__(self, spec: ConsumerSpec, client: MongoClient, db: Database, bootstrap: str,
-                 max_attempts: int = 4, backoff: float = 0.2, batch: int = 200):
+                 max_attempts: int = 4, backoff: float = 0.2, batch: int = 200,
+                 mode: str = "group"):
         self.spec = spec
+        # "group": partitions balanced by the broker's group coordinator (real Kafka).
+        # "assign": one worker takes every partition and commits under the group id; for the
+        # embedded broker, whose coordinator never expires a member that died without
+        # leaving, so a restarted worker would wait forever for its partitions.
+        if mode not in ("group", "assign"):
+            raise ValueError(f"unknown consumer mode {mode!r}")
+        self.mode = mode
         self.client = client
         self.db = db
         self.bootstrap = bootstrap
@@ -59,28 +67,54 @@ class ConsumerRunner:
             "enable.auto.commit": False,
             "auto.offset.reset": "earliest",
             "session.timeout.ms": 10000,
+            # Also the rebalance timeout: a member that died mid-batch holds up the group's
+            # next rebalance at most this long (librdkafka's default would be 5 minutes).
+            "max.poll.interval.ms": 20000,
             "reconnect.backoff.max.ms": 2000,
         })
 
+    def _assign_all(self, consumer: Consumer) -> None:
+        partitions = []
+        for topic in self.spec.topics:
+            meta = consumer.list_topics(topic, timeout=10).topics[topic]
+            partitions += [TopicPartition(topic, p) for p in meta.partitions]
+        consumer.assign(consumer.committed(partitions, timeout=10))
+
     def run(self) -> None:
         consumer = self._consumer()
-        consumer.subscribe(self.spec.topics)
-        log.info("consumer %s started on %s", self.spec.group_id, self.spec.topics)
+        if self.mode == "assign":
+            self._assign_all(consumer)
+        else:
+            consumer.subscribe(self.spec.topics)
+        log.info("consumer %s started on %s (%s)", self.spec.group_id, self.spec.topics, self.mode)
         try:
             while not self.stop_event.is_set():
-                messages = consumer.consume(self.batch, timeout=0.2)
-                if not messages:
+                # wait for one message, then take what else is already there: low latency
+                # for a lone event, batching under load
+                first = consumer.poll(0.5)
+                if first is None:
                     continue
-                for msg in messages:
+                handled = 0
+                for msg in [first, *consumer.consume(self.batch - 1, timeout=0)]:
                     if msg.error():
                         if msg.error().code() != KafkaError._PARTITION_EOF:
                             log.warning("consume error: %s", msg.error())
                         continue
                     self.process(msg)
-                consumer.commit(asynchronous=False)
+                    handled += 1
+                if handled:
+                    self._commit(consumer)
         finally:
             consumer.close()
             self.dlq.flush(10)
+
+    @staticmethod
+    def _commit(consumer: Consumer) -> None:
+        try:
+            consumer.commit(asynchronous=False)
+        except KafkaException as e:
+            if e.args[0].code() != KafkaError._NO_OFFSET:
+                raise
 
     def process(self, msg) -> None:
         try:

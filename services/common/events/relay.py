@@ -40,8 +40,7 @@ class OutboxRelay:
         self.stop_event = threading.Event()
         ensure_outbox_indexes(db)
 
-    def _delivered(self, err, msg):
-        event_id = msg.headers() and dict(msg.headers()).get("event_id", b"").decode()
+    def _delivered(self, event_id: str, err) -> None:
         with self.lock:
             self.in_flight.discard(event_id)
             if err is None:
@@ -63,7 +62,8 @@ class OutboxRelay:
                 rec["topic"], key=rec["key"].encode(),
                 value=json.dumps(rec["event"], ensure_ascii=False).encode("utf-8"),
                 headers=[("event_id", rec["_id"].encode()), ("event_type", rec["event"]["type"].encode())],
-                on_delivery=self._delivered)
+                # delivery reports carry no headers: the id travels in the closure
+                on_delivery=lambda err, _msg, event_id=rec["_id"]: self._delivered(event_id, err))
         self.producer.poll(0)
         if records:
             self.producer.flush(5)
