@@ -1,11 +1,15 @@
-"""Test servers: the embedded stack on free ports in a temporary folder, started once per
-session and stopped at its end (by PID). Unit tests need none of it."""
+"""Test servers: URLs from the environment, containers when a Docker engine answers, or the
+embedded servers on free ports in a temporary folder (see tests/support/servers.py). The
+platform's own processes run from the Stack, started once per session and stopped by PID at
+its end. Unit tests need none of it."""
+import contextlib
 import os
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from tests.support import servers
 from tests.support.client import Api
 
 
@@ -13,16 +17,28 @@ from tests.support.client import Api
 def stack():
     from deploy.embedded.stack import Stack
     root = Path(os.environ.get("LEX_TEST_ROOT") or tempfile.mkdtemp(prefix="lex-test-"))
-    stack = Stack.with_free_ports(root, demo=True)
-    try:
-        stack.up()
-    except Exception:
+    with contextlib.ExitStack() as cleanup:
+        urls = servers.from_environment()
+        if urls is None and servers.docker_engine_available():
+            urls = cleanup.enter_context(servers.containers())
+        stack = Stack.with_free_ports(root, demo=True, servers=urls)
+        try:
+            stack.up()
+        except Exception:
+            stack.stop()
+            for log in sorted((root / "logs").glob("*.log")):
+                print(f"==> {log.name}\n" + log.read_text(errors="replace")[-3000:])
+            raise
+        yield stack
         stack.stop()
-        for log in sorted((root / "logs").glob("*.log")):
-            print(f"==> {log.name}\n" + log.read_text(errors="replace")[-3000:])
-        raise
-    yield stack
-    stack.stop()
+
+
+@pytest.fixture(scope="session")
+def embedded(stack):
+    """For tests that stop and restart the servers themselves."""
+    if not stack.embedded_servers:
+        pytest.skip("the servers are not ours to restart here")
+    return stack
 
 
 @pytest.fixture(scope="session")

@@ -70,8 +70,11 @@ def http_ok(url: str) -> bool:
 
 class Stack:
     def __init__(self, root: Path, ports: dict | None = None, demo: bool = True,
-                 sync_on_commit: bool = False, gunicorn_workers: int = 2):
+                 sync_on_commit: bool = False, gunicorn_workers: int = 2,
+                 servers: dict | None = None):
         self.root = Path(root).resolve()
+        # servers started elsewhere (containers, a shared environment): their URLs
+        self.servers = servers
         self.ports = dict(DEFAULT_PORTS, **(ports or {}))
         self.demo = demo
         self.sync_on_commit = sync_on_commit
@@ -92,15 +95,25 @@ class Stack:
 
     # ---- addresses -------------------------------------------------------------------
     @property
+    def embedded_servers(self) -> bool:
+        return self.servers is None
+
+    @property
     def mongo_url(self) -> str:
+        if self.servers:
+            return self.servers["mongo_url"]
         return f"mongodb://127.0.0.1:{self.ports['mongo']}/?directConnection=true&retryWrites=false"
 
     @property
     def kafka_bootstrap(self) -> str:
+        if self.servers:
+            return self.servers["kafka_bootstrap"]
         return f"127.0.0.1:{self.ports['kafka']}"
 
     @property
     def elasticsearch_url(self) -> str:
+        if self.servers:
+            return self.servers["elasticsearch_url"]
         return f"http://127.0.0.1:{self.ports['elasticsearch']}"
 
     def url(self, name: str) -> str:
@@ -116,7 +129,7 @@ class Stack:
             "AUTH_PRIVATE_KEY_FILE": str(self.root / "keys" / "private.pem"),
             "DEMO_MODE": "1" if self.demo else "0",
             # noida-db never expires a group member that died without leaving (see consumer.py)
-            "KAFKA_CONSUMER_MODE": "assign",
+            "KAFKA_CONSUMER_MODE": "assign" if self.embedded_servers else "group",
         })
         for svc in SERVICES:
             env[f"{svc.upper()}_URL"] = self.url(svc)
@@ -197,8 +210,9 @@ class Stack:
         wait_for(lambda: port_open(self.ports["mongo"]), 60, "secantusdb")
 
     def start_servers(self) -> None:
-        self.start_kafka_es()
-        self.start_mongo()
+        if self.embedded_servers:
+            self.start_kafka_es()
+            self.start_mongo()
         from services.common.events.topics import ensure_topics
         wait_for(lambda: ensure_topics(self.kafka_bootstrap) is None, 60, "kafka topics")
 

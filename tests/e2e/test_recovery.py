@@ -151,7 +151,8 @@ def test_failing_handler_is_retried_then_dead_lettered(stack, mongo):
     assert mongo.lex_test.processed_events.count_documents({"event_id": event["id"]}) == 0
 
 
-def test_broker_restart_while_registering_loses_nothing(api, stack):
+def test_broker_restart_while_registering_loses_nothing(api, embedded):
+    stack = embedded
     town = "411325105"
     before = api.registered(YEAR, town)
     acked, errors, stop = [], [], threading.Event()
