@@ -225,7 +225,11 @@ class Stack:
         target = "gateway.app:create_app()" if svc == "gateway" else f"services.{svc}.app:create_app()"
         self.spawn(svc, [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{self.ports[svc]}",
                          "-w", str(self.gunicorn_workers), "-k", "gthread", "--threads", "4",
-                         "--timeout", "120", "--graceful-timeout", "5", target], extra_env)
+                         "--timeout", "120", "--graceful-timeout", "5",
+                         # gunicorn's 2 s default closes idle keep-alive connections under the
+                         # feet of pooled clients (the gateway's among them): a reused socket
+                         # then fails mid-POST. Keep them open longer than any client's pool idles.
+                         "--keep-alive", "75", target], extra_env)
 
     def start_worker(self, svc: str, extra_env: dict | None = None) -> None:
         self.spawn(f"{svc}-worker", [sys.executable, "-m", f"services.{svc}.worker"], extra_env)
