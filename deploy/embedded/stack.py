@@ -284,6 +284,8 @@ def main(argv=None) -> int:
         port = int(os.environ.get("PORT", DEFAULT_PORTS["gateway"]))
         stack = Stack(root, {"gateway": port}, demo=True, sync_on_commit=True)
         stack.up()
+        from deploy.embedded.demo_data import seed_demo_persons
+        seed_demo_persons(stack.url("gateway"))
         print(f"\n内乡县劳务输出信息平台已启动: http://127.0.0.1:{port}/")
         print("演示账号见 README.md(用户名即角色代码)。停止: make stop")
         return 0

@@ -69,3 +69,21 @@ def test_personal_data_is_masked_for_the_leader(api):
     seen = api.call("GET", f"/api/registry/persons/{pid}", as_user="leader").json()
     assert seen["id_number"] == body["id_number"][:6] + "********" + body["id_number"][-4:]
     assert seen["phone"] == "139****2345"
+
+
+def test_demo_people_are_registered_through_the_api_once(api, stack):
+    from deploy.embedded.demo_data import seed_demo_persons
+    year = date.today().year
+    total = lambda: api.call("GET", f"/api/evaluation/indicators?year={year}",
+                             as_user="county_admin").json()["totals"]["registered"]
+    listing = api.call("GET", "/api/registry/persons?page_size=1", as_user="county_admin").json()
+    assert listing["total"] > 0  # earlier tests registered people: the seed leaves them alone
+    assert seed_demo_persons(stack.url("gateway")) == 0
+    before = total()
+    assert seed_demo_persons(stack.url("gateway"), per_township=1, seed=7,
+                             only_if_empty=False) == 16
+    import time
+    deadline = time.monotonic() + 30
+    while total() < before + 16 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert total() == before + 16
