@@ -35,7 +35,7 @@ def login(body):
                        headers={"Retry-After": str(wait)})
     user = users.authenticate(db, body["username"], body["password"])
     if user is None:
-        ratelimit.record_failure(db, body["username"], client_ip())
+        ratelimit.record_failure(db, body["username"], client_ip(), settings.login_window_s)
         raise ApiError(401, "bad_credentials", "用户名或密码错误")
     ratelimit.clear_failures(db, body["username"])
     token = issue_token(user, current_app.config["AUTH_PRIVATE_KEY"], settings.token_ttl)

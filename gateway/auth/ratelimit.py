@@ -19,8 +19,12 @@ def retry_after(db: Database, username: str, ip: str, max_per_user: int, max_per
     return 0
 
 
-def record_failure(db: Database, username: str, ip: str) -> None:
-    db.login_failures.insert_one({"username": username, "ip": ip, "at": datetime.now(timezone.utc)})
+def record_failure(db: Database, username: str, ip: str, window_s: int) -> None:
+    now = datetime.now(timezone.utc)
+    db.login_failures.insert_one({"username": username, "ip": ip, "at": now})
+    # failures older than the window count for nothing: drop them here rather than rely on
+    # TTL indexes, which the embedded server may not run
+    db.login_failures.delete_many({"at": {"$lt": now - timedelta(seconds=window_s)}})
 
 
 def clear_failures(db: Database, username: str) -> None:

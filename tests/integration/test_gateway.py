@@ -133,3 +133,19 @@ def test_no_default_users_outside_demo_mode(stack):
     client = create_app(settings).test_client()
     r = client.post("/api/auth/login", json={"username": "county_admin", "password": DEMO_PASSWORD})
     assert r.status_code == 401
+
+
+def test_lockout_ends_when_the_window_has_passed(gateway_app):
+    gateway_app.config["GATEWAY"] = replace(gateway_app.config["GATEWAY"], login_window_s=2)
+    client = gateway_app.test_client()
+    addr = {"REMOTE_ADDR": "10.7.7.7"}
+    for _ in range(3):
+        assert client.post("/api/auth/login", json={"username": "leader", "password": "x"},
+                           environ_base=addr).status_code == 401
+    good = {"username": "leader", "password": DEMO_PASSWORD}
+    assert client.post("/api/auth/login", json=good, environ_base=addr).status_code == 429
+    time.sleep(2.2)
+    assert client.post("/api/auth/login", json=good, environ_base=addr).status_code == 200
+    db = gateway_app.extensions["db"]
+    client.post("/api/auth/login", json={"username": "x", "password": "y"}, environ_base=addr)
+    assert db.login_failures.count_documents({"ip": "10.7.7.7"}) == 1  # old ones pruned

@@ -8,12 +8,14 @@ from jsonschema import Draft202012Validator
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
-EVENT_TOPICS: dict[str, str] = {
-    "person.registered": "registry.person",
+# event type -> (topic, version producers emit now); older versions keep their schema files
+# so that consumers can still read what is already on the topics
+EVENTS: dict[str, tuple[str, int]] = {
+    "person.registered": ("registry.person", 1),
 }
 
 # Every topic the platform uses; each gets a <topic>.dlq twin.
-TOPICS = sorted(set(EVENT_TOPICS.values()) | {
+TOPICS = sorted({topic for topic, _ in EVENTS.values()} | {
     "jobs.posting", "jobs.placement", "licensing.agency", "licensing.enforcement", "rights.case",
     "evaluation.report",
 })

@@ -2,9 +2,7 @@
 import uuid
 from datetime import datetime, timezone
 
-from .catalog import validate_event
-
-CURRENT_VERSIONS = {"person.registered": 1}
+from .catalog import EVENTS, validate_event
 
 
 def utc_iso(moment: datetime | None = None) -> str:
@@ -18,7 +16,7 @@ def new_event(type_: str, source: str, subject: str, data: dict, actor: dict | N
     event = {
         "id": str(uuid.uuid4()),
         "type": type_,
-        "version": version or CURRENT_VERSIONS[type_],
+        "version": version or EVENTS[type_][1],
         "source": source,
         "subject": subject,
         "occurred_at": utc_iso(occurred_at),

@@ -8,7 +8,7 @@ from pymongo import ASCENDING
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
-from .catalog import EVENT_TOPICS
+from .catalog import EVENTS
 
 COLLECTION = "outbox"
 
@@ -20,7 +20,7 @@ def ensure_outbox_indexes(db: Database) -> None:
 def add_to_outbox(db: Database, session: ClientSession, event: dict) -> None:
     db[COLLECTION].insert_one({
         "_id": event["id"],
-        "topic": EVENT_TOPICS[event["type"]],
+        "topic": EVENTS[event["type"]][0],
         "key": event["subject"],
         "event": event,
         "status": "pending",
