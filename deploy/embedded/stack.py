@@ -268,6 +268,7 @@ class Stack:
 
 
 def _is_zombie(pid: int) -> bool:
+    """True when the process is gone or dead (a zombie only waits for its parent to reap it)."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
     except (OSError, IndexError):
