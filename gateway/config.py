@@ -1,5 +1,4 @@
 """Gateway settings from the environment."""
-import os
 from dataclasses import dataclass, field
 
 from services.common.config import env

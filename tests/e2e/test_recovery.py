@@ -6,7 +6,6 @@ import time
 import uuid
 from datetime import date
 
-import pytest
 
 from tests.support.events import person_registered, publish, read_topic
 from tests.support.ids import make_id_number

@@ -1,12 +1,10 @@
 """Gateway: login, token, routing with request id and client address, timeouts, rate limits."""
 import socket
-import threading
 import time
 import uuid
 from dataclasses import replace
 
 import pytest
-import requests
 
 from gateway.auth.users import create_user
 from tests.support.client import DEMO_PASSWORD
