@@ -7,16 +7,18 @@ import sys
 import time
 from contextvars import ContextVar
 
+from .personal_data import mask_id_number, mask_phone
+
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # 18-character 身份证号 (last may be X) and 11-digit mainland mobile numbers.
-_ID_RE = re.compile(r"(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])")
-_PHONE_RE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+_ID_RE = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
+_PHONE_RE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 
 
 def redact(text: str) -> str:
-    text = _ID_RE.sub(lambda m: m.group(1) + "********" + m.group(2), text)
-    return _PHONE_RE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    text = _ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
+    return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
 class JsonFormatter(logging.Formatter):

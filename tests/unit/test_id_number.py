@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from services.registry.domain.id_number import (InvalidIdNumber, check_char, mask_id_number,
-                                                mask_phone, parse_id_number)
+from services.common.personal_data import mask_id_number, mask_phone
+from services.registry.domain.id_number import InvalidIdNumber, check_char, parse_id_number
 
 TODAY = date(2026, 11, 27)
 

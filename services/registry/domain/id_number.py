@@ -20,10 +20,6 @@ class IdNumber:
     birth_date: date
     sex: str  # "male" | "female"
 
-    @property
-    def masked(self) -> str:
-        return mask_id_number(self.value)
-
 
 def check_char(first17: str) -> str:
     return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11]
@@ -49,13 +45,3 @@ def parse_id_number(raw: str, today: date | None = None) -> IdNumber:
     if check_char(value[:17]) != value[17]:
         raise InvalidIdNumber("校验码错误")
     return IdNumber(value=value, birth_date=born, sex="male" if int(value[16]) % 2 else "female")
-
-
-def mask_id_number(value: str) -> str:
-    return value[:6] + "********" + value[-4:] if len(value) == 18 else "*" * len(value)
-
-
-def mask_phone(value: str | None) -> str | None:
-    if not value:
-        return value
-    return value[:3] + "****" + value[-4:] if len(value) >= 11 else value[:2] + "****"

@@ -3,9 +3,10 @@ import uuid
 from datetime import date, datetime
 
 from services.common.auth import User
+from services.common.personal_data import mask_id_number, mask_phone
 from services.common.scope import in_region
 
-from .id_number import InvalidIdNumber, mask_id_number, mask_phone, parse_id_number
+from .id_number import InvalidIdNumber, parse_id_number
 from .regions import Regions
 
 STATUSES = ("surplus", "migrant", "returned", "entrepreneur")
