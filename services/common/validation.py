@@ -69,6 +69,16 @@ class BodySchema:
         return body
 
 
+def int_arg(name: str, lo: int, hi: int, default: int | None = None) -> int:
+    """An integer query parameter within [lo, hi]; required when it has no default."""
+    raw = request.args.get(name)
+    if raw is None and default is not None:
+        return default
+    if raw is None or not raw.isdigit() or not lo <= int(raw) <= hi:
+        raise ApiError(400, "validation_failed", "查询参数无效", {name: f"须为 {lo}-{hi} 的整数"})
+    return int(raw)
+
+
 def json_body() -> Any:
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "请求体须为 JSON(Content-Type: application/json)")

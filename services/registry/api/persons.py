@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, g, request
 from services.common.auth import current_user, require_roles
 from services.common.errors import ApiError
 from services.common.openapi import accepts
+from services.common.validation import int_arg
 from services.common.scope import in_region, region_filter
 
 from .. import service
@@ -28,13 +29,6 @@ def register(body):
     return person_view(person, current_user()), 201
 
 
-def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
-    raw = request.args.get(name, str(default))
-    if not raw.isdigit() or not lo <= int(raw) <= hi:
-        raise ApiError(400, "validation_failed", "查询参数无效", {name: f"须为 {lo}-{hi} 的整数"})
-    return int(raw)
-
-
 @bp.get("/persons")
 @require_roles(*READERS)
 def list_persons():
@@ -50,8 +44,8 @@ def list_persons():
     scope = region_filter(user)
     if scope:
         query = {"$and": [query, scope]} if query else scope
-    page = _int_arg("page", 1, 1, 100000)
-    size = _int_arg("page_size", 20, 1, 100)
+    page = int_arg("page", 1, 100000, default=1)
+    size = int_arg("page_size", 1, 100, default=20)
     items, total = store.list_persons(_db(), query, (page - 1) * size, size)
     return {"items": [person_view(p, user) for p in items], "total": total,
             "page": page, "page_size": size}
