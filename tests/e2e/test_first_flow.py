@@ -2,6 +2,7 @@
 from datetime import date
 
 from tests.support.ids import make_id_number
+from tests.support.wait import eventually
 
 TOWN = "411325100"      # 城关镇, the demo township user's
 VILLAGE = "411325100201"
@@ -82,8 +83,5 @@ def test_demo_people_are_registered_through_the_api_once(api, stack):
     before = total()
     assert seed_demo_persons(stack.url("gateway"), per_township=1, seed=7,
                              only_if_empty=False) == 16
-    import time
-    deadline = time.monotonic() + 30
-    while total() < before + 16 and time.monotonic() < deadline:
-        time.sleep(0.2)
+    eventually(lambda: total() >= before + 16, timeout=30, interval=0.2)
     assert total() == before + 16

@@ -9,6 +9,7 @@ from datetime import date
 
 from tests.support.events import person_registered, publish, read_topic
 from tests.support.ids import make_id_number
+from tests.support.wait import eventually
 
 YEAR = date.today().year
 
@@ -29,17 +30,8 @@ def restart(stack, name: str, fault: str | None = None) -> None:
 
 
 def wait_dead(stack, name: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while stack.pid(name) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert stack.pid(name) is None, f"{name} did not crash at its fault point"
-
-
-def eventually(check, timeout: float = 15) -> bool:
-    deadline = time.monotonic() + timeout
-    while not check() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return check()
+    assert eventually(lambda: stack.pid(name) is None, timeout, 0.2), \
+        f"{name} did not crash at its fault point"
 
 
 def copies_on_topic(stack, topic: str, **match) -> list[dict]:

@@ -74,18 +74,22 @@ def test_service_down_gives_502_json_and_recovers(api, stack):
     assert api.call("GET", "/api/jobs/anything", as_user="county_admin").status_code == 404
 
 
-@pytest.fixture()
-def gateway_app(stack):
-    """An in-process gateway on the test MongoDB, for cases the running one cannot stage."""
+def in_process_gateway(stack, monkeypatch, **overrides):
+    """A gateway app in this process, on the test MongoDB in a database of its own, for cases
+    the running one cannot stage."""
     from gateway.app import create_app
     from gateway.config import GatewaySettings
-    import os
-    os.environ.update({"MONGO_URL": stack.mongo_url,
-                       "AUTH_PRIVATE_KEY_FILE": str(stack.root / "keys" / "private.pem"),
-                       "AUTH_PUBLIC_KEY_FILE": str(stack.root / "keys" / "public.pem")})
+    monkeypatch.setenv("MONGO_URL", stack.mongo_url)
+    monkeypatch.setenv("AUTH_PRIVATE_KEY_FILE", str(stack.root / "keys" / "private.pem"))
+    monkeypatch.setenv("AUTH_PUBLIC_KEY_FILE", str(stack.root / "keys" / "public.pem"))
     settings = replace(GatewaySettings.load(), mongo_db=f"lex_gw_{uuid.uuid4().hex[:6]}",
-                       demo_mode=True, login_max_failures_per_ip=3)
+                       **overrides)
     return create_app(settings)
+
+
+@pytest.fixture()
+def gateway_app(stack, monkeypatch):
+    return in_process_gateway(stack, monkeypatch, demo_mode=True, login_max_failures_per_ip=3)
 
 
 def test_slow_service_gives_504_json(gateway_app):
@@ -120,15 +124,8 @@ def test_many_failures_from_one_address_are_throttled(gateway_app):
     assert r.status_code == 200
 
 
-def test_no_default_users_outside_demo_mode(stack):
-    from gateway.app import create_app
-    from gateway.config import GatewaySettings
-    import os
-    os.environ.update({"MONGO_URL": stack.mongo_url,
-                       "AUTH_PRIVATE_KEY_FILE": str(stack.root / "keys" / "private.pem"),
-                       "AUTH_PUBLIC_KEY_FILE": str(stack.root / "keys" / "public.pem")})
-    settings = replace(GatewaySettings.load(), mongo_db=f"lex_gw_{uuid.uuid4().hex[:6]}", demo_mode=False)
-    client = create_app(settings).test_client()
+def test_no_default_users_outside_demo_mode(stack, monkeypatch):
+    client = in_process_gateway(stack, monkeypatch, demo_mode=False).test_client()
     r = client.post("/api/auth/login", json={"username": "county_admin", "password": DEMO_PASSWORD})
     assert r.status_code == 401
 
