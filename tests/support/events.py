@@ -3,7 +3,7 @@ import json
 import time
 import uuid
 
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 
 
 def person_registered(township: str, year: int, person_id: str | None = None) -> dict:
@@ -26,21 +26,31 @@ def publish(bootstrap: str, topic: str, key: str, payload) -> None:
 
 
 def read_topic(bootstrap: str, topic: str, match, timeout: float = 20.0) -> list[dict]:
-    """Every JSON message on `topic` (from the start) for which match(msg) is true."""
+    """Every JSON message on `topic` (from the start to the end offsets it has now) for which
+    match(msg) is true. Reads until each partition's position reaches its high watermark,
+    not until the first empty poll: a slow fetch after a restart is not the end of the topic."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"test-{uuid.uuid4().hex}",
                          "auto.offset.reset": "earliest", "enable.auto.commit": False})
-    consumer.subscribe([topic])
     found, deadline = [], time.monotonic() + timeout
     try:
-        while time.monotonic() < deadline:
+        meta = consumer.list_topics(topic, timeout=timeout).topics[topic]
+        parts = [TopicPartition(topic, p) for p in meta.partitions]
+        ends = {}
+        for tp in parts:
+            low, high = consumer.get_watermark_offsets(tp, timeout=timeout, cached=False)
+            if high > low:
+                ends[tp.partition] = high
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in ends])
+        while ends and time.monotonic() < deadline:
             msg = consumer.poll(0.5)
             if msg is None or msg.error():
-                if found:
-                    break
                 continue
+            if msg.offset() + 1 >= ends.get(msg.partition(), 0):
+                ends.pop(msg.partition(), None)
             doc = json.loads(msg.value())
             if match(doc):
                 found.append(doc)
+        assert not ends, f"{topic}: did not reach the end offsets {ends} in {timeout}s"
     finally:
         consumer.close()
     return found
