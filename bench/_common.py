@@ -21,7 +21,7 @@ if str(REPO) not in sys.path:
 
 from services.registry.domain.id_number import check_char  # noqa: E402
 
-DEMO_PASSWORD = "Neixiang@2006"
+from gateway.demo_users import DEMO_PASSWORD  # noqa: E402  (one home for it)
 REGISTER_PATH = "/api/registry/persons"
 
 

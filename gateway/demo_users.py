@@ -7,13 +7,13 @@ from .auth.users import create_user
 
 DEMO_PASSWORD = "Neixiang@2006"
 DEMO_TOWNSHIP = "411325100"      # 城关镇
-DEMO_VILLAGE = "411325100201"    # 城关一村
+DEMO_VILLAGE = "411325100201"    # 书院村 (城关镇)
 
 DEMO_USERS = [
     # username/role, department, region, display name
     ("county_admin", "labor", None, "县劳务办管理员"),
     ("township_staff", "labor", DEMO_TOWNSHIP, "城关镇劳务输出服务站"),
-    ("village_liaison", "labor", DEMO_VILLAGE, "城关一村信息联络员"),
+    ("village_liaison", "labor", DEMO_VILLAGE, "书院村信息联络员"),
     ("police_officer", "police", None, "县公安局民警"),
     ("commerce_officer", "commerce", None, "县工商局干部"),
     ("justice_officer", "justice", None, "县司法局法律援助律师"),

@@ -130,6 +130,7 @@ class Stack:
             "DEMO_MODE": "1" if self.demo else "0",
             # noida-db never expires a group member that died without leaving (see consumer.py)
             "KAFKA_CONSUMER_MODE": "assign" if self.embedded_servers else "group",
+            "KAFKA_BROKER": "embedded" if self.embedded_servers else "kafka",  # idle/restart workarounds
         })
         for svc in SERVICES:
             env[f"{svc.upper()}_URL"] = self.url(svc)
@@ -213,7 +214,10 @@ class Stack:
         if self.embedded_servers:
             self.start_kafka_es()
             self.start_mongo()
+        import importlib
         from services.common.events.topics import ensure_topics
+        for svc in SERVICES:  # each service's contracts name its topics
+            importlib.import_module(f"services.{svc}.events")
         wait_for(lambda: ensure_topics(self.kafka_bootstrap) is None, 60, "kafka topics")
 
     # ---- platform --------------------------------------------------------------------

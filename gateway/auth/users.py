@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 from pymongo.database import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from services.common.auth import ROLES
+from services.common.domain.roles import DEPARTMENTS, ROLES
 
-DEPARTMENTS = ("labor", "police", "commerce", "justice")
+
 # A constant hash so that an unknown username costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 

@@ -1,31 +1,18 @@
 """Services check the gateway's token themselves (RS256: they hold only the public key)
 and enforce role and region scope; the gateway's own checks are not relied upon."""
 import functools
-from dataclasses import dataclass
 
 import jwt
 from flask import current_app, g, request
 
+from .domain.actor import Actor
+from .domain.roles import ROLES
 from .errors import ApiError
 
 ISSUER = "neixiang-labor-gateway"
 AUDIENCE = "neixiang-labor-services"
 
-ROLES = ("county_admin", "township_staff", "village_liaison", "police_officer",
-         "commerce_officer", "justice_officer", "rights_staff", "leader", "worker")
-
-
-@dataclass(frozen=True)
-class User:
-    id: str
-    username: str
-    role: str
-    department: str | None
-    region_code: str | None
-
-    def audit(self) -> dict:
-        """How a change is attributed: who, in which role."""
-        return {"user_id": self.id, "username": self.username, "role": self.role}
+User = Actor  # the token's subject, as the domain sees it
 
 
 def load_public_key(path: str | None) -> str | None:

@@ -2,6 +2,8 @@
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from .domain import errors as domain
+
 _DEFAULT_MESSAGES = {
     400: "请求无效",
     401: "未登录或令牌无效",
@@ -27,6 +29,23 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+# The one place where domain exceptions become HTTP statuses (the domain knows no HTTP).
+DOMAIN_STATUS = [
+    (domain.InvalidField, 400),
+    (domain.NotAllowed, 403),
+    (domain.OutOfRegion, 403),
+    (domain.NotFound, 404),
+    (domain.Duplicate, 409),
+    (domain.StaleVersion, 409),
+    (domain.InvalidTransition, 409),
+    (domain.RuleBroken, 422),
+]
+
+
+def status_of(e: domain.DomainError) -> int:
+    return next((status for cls, status in DOMAIN_STATUS if isinstance(e, cls)), 422)
+
+
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
@@ -38,6 +57,12 @@ def install_error_handlers(app: Flask, logger) -> None:
         resp.status_code = e.status
         for k, v in e.headers.items():
             resp.headers[k] = v
+        return resp
+
+    @app.errorhandler(domain.DomainError)
+    def _domain_error(e: domain.DomainError):
+        resp = jsonify(error_body(e.code, e.message, e.fields))
+        resp.status_code = status_of(e)
         return resp
 
     @app.errorhandler(HTTPException)

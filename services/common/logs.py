@@ -7,7 +7,7 @@ import sys
 import time
 from contextvars import ContextVar
 
-from .personal_data import mask_id_number, mask_phone
+from .domain.personal_data import mask_id_number, mask_phone
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 

@@ -1,29 +1,26 @@
-"""Region scope by level of government (pure rules, no I/O).
-County-level roles see the whole county; a township user only its township; a village
-liaison only its village. Region codes: township 9 digits, village 12 (its first 9 are the
-township's)."""
-from .auth import User
+"""Region scope as MongoDB filters: the storage side of domain.roles.in_region, used by each
+repository's named scope queries (e.g. persons.visible_to(actor))."""
+from .domain.actor import Actor
+from .domain.roles import COUNTY_WIDE
 
-COUNTY_WIDE = {"county_admin", "leader", "police_officer", "commerce_officer",
-               "justice_officer", "rights_staff"}
+NOTHING = {"_id": {"$exists": False}}
 
 
-def in_region(user: User, township_code: str | None, village_code: str | None = None) -> bool:
-    if user.role in COUNTY_WIDE:
-        return True
-    if user.role == "township_staff":
-        return bool(user.region_code) and township_code == user.region_code
-    if user.role == "village_liaison":
-        return bool(user.region_code) and village_code == user.region_code
-    return False
+def region_query(actor: Actor, township_field: str = "township_code",
+                 village_field: str = "village_code") -> dict:
+    """{} for the whole county; the actor's township or village otherwise; nothing for roles
+    with no region rights."""
+    if actor.role in COUNTY_WIDE:
+        return {}
+    if actor.role == "township_staff" and actor.region_code:
+        return {township_field: actor.region_code}
+    if actor.role == "village_liaison" and actor.region_code:
+        return {village_field: actor.region_code}
+    return dict(NOTHING)
 
 
-def region_filter(user: User) -> dict | None:
-    """A MongoDB filter limiting a listing to the user's region; None = whole county."""
-    if user.role in COUNTY_WIDE:
-        return None
-    if user.role == "township_staff":
-        return {"township_code": user.region_code or "-"}
-    if user.role == "village_liaison":
-        return {"village_code": user.region_code or "-"}
-    return {"_id": {"$exists": False}}
+def and_(*filters: dict) -> dict:
+    parts = [f for f in filters if f]
+    if not parts:
+        return {}
+    return parts[0] if len(parts) == 1 else {"$and": parts}

@@ -1,5 +1,6 @@
 """Request bodies are checked against a JSON Schema before any handler touches them.
 Errors name the field (English snake_case) and say why in Chinese."""
+import unicodedata
 from typing import Any
 
 from flask import request
@@ -39,7 +40,9 @@ def _reason(err) -> tuple[str, str]:
         expected = expected if isinstance(expected, list) else [expected]
         return path or "body", "类型应为" + "或".join(_TYPE_NAMES.get(t, t) for t in expected)
     if err.validator == "enum":
-        return path, "取值应为:" + "、".join(map(str, err.validator_value))
+        labels = err.schema.get("x-labels") or {}
+        return path, "取值应为:" + "、".join(f"{labels[v]}({v})" if v in labels else str(v)
+                                            for v in err.validator_value)
     if err.validator in ("minLength", "maxLength", "pattern", "format"):
         return path, err.schema.get("description_error", "格式不正确")
     if err.validator in ("minimum", "maximum"):
@@ -69,14 +72,39 @@ class BodySchema:
         return body
 
 
+def ascii_code(raw: str) -> str:
+    """A code-like value (digits, ID and credit codes) in ASCII: full-width and other digit
+    forms are folded by NFKC; anything still outside ASCII is left for the caller to refuse."""
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
+def _ascii_digits(value: str) -> bool:
+    # str.isdigit() accepts "²" and other digits int() cannot read
+    return value.isascii() and value.isdigit()
+
+
 def int_arg(name: str, lo: int, hi: int, default: int | None = None) -> int:
     """An integer query parameter within [lo, hi]; required when it has no default."""
     raw = request.args.get(name)
     if raw is None and default is not None:
         return default
-    if raw is None or not raw.isdigit() or not lo <= int(raw) <= hi:
+    value = ascii_code(raw) if raw is not None else ""
+    if not _ascii_digits(value) or len(value) > 9 or not lo <= int(value) <= hi:
         raise ApiError(400, "validation_failed", "查询参数无效", {name: f"须为 {lo}-{hi} 的整数"})
-    return int(raw)
+    return int(value)
+
+
+def code_arg(name: str, digits: int | None = None, choices=None) -> str | None:
+    """An optional code query parameter: `digits` ASCII digits (after NFKC), or one of `choices`."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    value = ascii_code(raw)
+    if digits is not None and not (_ascii_digits(value) and len(value) == digits):
+        raise ApiError(400, "validation_failed", "查询参数无效", {name: f"须为 {digits} 位数字代码"})
+    if choices is not None and value not in choices:
+        raise ApiError(400, "validation_failed", "查询参数无效", {name: "不是可选的取值"})
+    return value
 
 
 def json_body() -> Any:

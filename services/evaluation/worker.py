@@ -1,11 +1,8 @@
-"""Evaluation background process: consumes registry events into indicators."""
-from services.common.config import Settings
-from services.common.mongo import client_for
+"""Evaluation background process: consumes other services' events into indicators."""
 from services.common.worker import run_worker
 
-from .handlers.registry_events import make_spec
+from .bootstrap import bootstrap
 
 if __name__ == "__main__":
-    settings = Settings.load("evaluation")
-    db = client_for(settings.mongo_url)[settings.mongo_db]
-    run_worker("evaluation", consumers=[make_spec(db)], relay=True)
+    evaluation = bootstrap(log_name="evaluation-worker")
+    run_worker("evaluation", consumers=evaluation.consumers())

@@ -3,14 +3,13 @@ from services.common.app_factory import create_service_app
 
 from .api.persons import bp as persons_bp
 from .api.regions import bp as regions_bp
-from .storage.persons import RegionCache, ensure_indexes
+from .bootstrap import bootstrap
 from .ui.pages import bp as ui_bp
 
 
 def create_app():
+    registry = bootstrap()
     app = create_service_app("registry", "内乡县劳务输出平台 · 劳动力资源档案",
-                             [persons_bp, regions_bp, ui_bp])
-    db = app.extensions["db"]
-    ensure_indexes(db)
-    app.extensions["regions"] = RegionCache(db)
+                             [persons_bp, regions_bp, ui_bp], settings=registry.settings)
+    app.extensions["registry"] = registry
     return app

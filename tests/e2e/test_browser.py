@@ -21,7 +21,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 TOWN = "411325100"        # 城关镇, the demo township user's
-VILLAGE = "411325100201"  # 城关一村
+VILLAGE = "411325100201"  # 书院村
 SCREENSHOT = Path("/tmp/lex-shell-township.png")
 REPO = Path(__file__).resolve().parents[2]
 
@@ -105,7 +105,7 @@ def test_registering_through_the_form_shows_in_the_indicators(page):
     expect(frame.locator("#success")).to_be_visible()
     expect(frame.locator("#created")).to_contain_text(id_number)
     expect(frame.locator("#created")).to_contain_text("1988-03-08")
-    expect(frame.locator("#created")).to_contain_text("城关镇 城关一村")
+    expect(frame.locator("#created")).to_contain_text("城关镇 书院村")
     expect(frame.locator("#form-error")).to_be_hidden()
 
     frame = open_page(page, "人员列表")

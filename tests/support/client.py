@@ -3,7 +3,7 @@ import time
 
 import requests
 
-DEMO_PASSWORD = "Neixiang@2006"
+from gateway.demo_users import DEMO_PASSWORD  # noqa: E402  (one home for it)
 
 
 class Api:

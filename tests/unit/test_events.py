@@ -2,6 +2,7 @@ import pytest
 
 from services.common.events.catalog import EventInvalid, validate_event
 from services.common.events.envelope import new_event
+from services.registry import events as _registry_events  # noqa: F401  (registers its contracts)
 from services.evaluation.domain.indicators import registration_increment
 from tests.support.events import person_registered
 

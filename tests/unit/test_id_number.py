@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from services.common.personal_data import mask_id_number, mask_phone
+from services.common.domain.personal_data import mask_id_number, mask_phone
 from services.registry.domain.id_number import InvalidIdNumber, check_char, parse_id_number
 
 TODAY = date(2026, 11, 27)

@@ -4,8 +4,9 @@ import pytest
 
 from services.common.errors import ApiError
 from services.common.logs import JsonFormatter, redact
-from services.common.scope import in_region, region_filter
-from services.common.auth import User
+from services.common.domain.actor import Actor as User
+from services.common.domain.roles import in_region
+from services.common.scope import region_query
 from services.common.validation import BodySchema
 from services.registry.domain.person import PERSON_SCHEMA
 
@@ -52,5 +53,6 @@ def test_region_scope_by_level():
     assert in_region(village, "411325100", "411325100201")
     assert not in_region(village, "411325100", "411325100202")
     assert not in_region(User("3", "w", "worker", None, None), "411325100", "411325100201")
-    assert region_filter(town) == {"township_code": "411325100"}
-    assert region_filter(User("4", "a", "county_admin", "labor", None)) is None
+    assert region_query(town) == {"township_code": "411325100"}
+    assert region_query(User("4", "a", "county_admin", "labor", None)) == {}
+    assert region_query(User("5", "w", "worker", None, None)) == {"_id": {"$exists": False}}

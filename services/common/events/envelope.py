@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime, timezone
 
-from .catalog import EVENTS, validate_event
+from .catalog import current_version, validate_event
 
 
 def utc_iso(moment: datetime | None = None) -> str:
@@ -16,7 +16,7 @@ def new_event(type_: str, source: str, subject: str, data: dict, actor: dict | N
     event = {
         "id": str(uuid.uuid4()),
         "type": type_,
-        "version": version or EVENTS[type_][1],
+        "version": version or current_version(type_),
         "source": source,
         "subject": subject,
         "occurred_at": utc_iso(occurred_at),

@@ -8,7 +8,7 @@ from pymongo import ASCENDING
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
-from .catalog import EVENTS
+from .catalog import topic_of
 
 COLLECTION = "outbox"
 
@@ -17,10 +17,10 @@ def ensure_outbox_indexes(db: Database) -> None:
     db[COLLECTION].create_index([("status", ASCENDING), ("seq", ASCENDING)])
 
 
-def add_to_outbox(db: Database, session: ClientSession, event: dict) -> None:
+def add_to_outbox(db: Database, session: ClientSession, event: dict, topic: str | None = None) -> None:
     db[COLLECTION].insert_one({
         "_id": event["id"],
-        "topic": EVENTS[event["type"]][0],
+        "topic": topic or topic_of(event["type"]),
         "key": event["subject"],
         "event": event,
         "status": "pending",

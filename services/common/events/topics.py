@@ -4,14 +4,14 @@ import logging
 from confluent_kafka.admin import AdminClient, NewTopic
 from confluent_kafka import KafkaError, KafkaException
 
-from .catalog import TOPICS, dlq_topic
+from .catalog import dlq_topic, registered_topics
 
 log = logging.getLogger(__name__)
 
 
 def ensure_topics(bootstrap: str, topics=None, partitions: int = 3, timeout: float = 15.0) -> None:
     names = []
-    for topic in topics or TOPICS:
+    for topic in topics or registered_topics():
         names += [topic, dlq_topic(topic)]
     admin = AdminClient({"bootstrap.servers": bootstrap})
     existing = set(admin.list_topics(timeout=timeout).topics)

@@ -1,21 +1,18 @@
-"""HTTP entrypoints for the register of people (thin: parse, call the service, shape the reply)."""
+"""HTTP entrypoints for the register of people (thin: parse, call a use case, shape the reply)."""
 from flask import Blueprint, current_app, g, request
 
 from services.common.auth import current_user, require_roles
-from services.common.errors import ApiError
 from services.common.openapi import accepts
-from services.common.validation import int_arg
-from services.common.scope import in_region, region_filter
+from services.common.validation import code_arg, int_arg
 
-from .. import service
-from ..domain.person import PERSON_SCHEMA, READERS, WRITERS, person_view
-from ..storage import persons as store
+from ..domain.person import PERSON_SCHEMA, READERS, STATUSES, WRITERS, person_view
+from ..service_layer import persons as use_cases
 
 bp = Blueprint("persons", __name__, url_prefix="/api/registry")
 
 
-def _db():
-    return current_app.extensions["db"]
+def _registry():
+    return current_app.extensions["registry"]
 
 
 @bp.post("/persons")
@@ -23,9 +20,8 @@ def _db():
 @accepts(PERSON_SCHEMA)
 def register(body):
     """登记一名劳动力(农村富余劳动力台账)。"""
-    person = service.register_person(current_app.extensions["mongo_client"], _db(),
-                                     current_app.extensions["regions"].get(), body,
-                                     current_user(), g.request_id)
+    r = _registry()
+    person = use_cases.register_person(r.uow(), r.regions.get(), body, current_user(), g.request_id)
     return person_view(person, current_user()), 201
 
 
@@ -34,19 +30,17 @@ def register(body):
 def list_persons():
     """按辖区列出人员(分页)。"""
     user = current_user()
-    query: dict = {}
-    for key in ("township_code", "village_code", "status"):
-        value = request.args.get(key)
+    filters = {}
+    for key, digits in (("township_code", 9), ("village_code", 12)):
+        value = code_arg(key, digits)
         if value:
-            if not value.isalnum() or len(value) > 20:
-                raise ApiError(400, "validation_failed", "查询参数无效", {key: "格式不正确"})
-            query[key] = value
-    scope = region_filter(user)
-    if scope:
-        query = {"$and": [query, scope]} if query else scope
+            filters[key] = value
+    status = request.args.get("status")
+    if status:
+        filters["status"] = code_arg("status", choices=STATUSES.codes)
     page = int_arg("page", 1, 100000, default=1)
     size = int_arg("page_size", 1, 100, default=20)
-    items, total = store.list_persons(_db(), query, (page - 1) * size, size)
+    items, total = use_cases.list_persons(_registry().uow(), user, filters, page, size)
     return {"items": [person_view(p, user) for p in items], "total": total,
             "page": page, "page_size": size}
 
@@ -56,9 +50,4 @@ def list_persons():
 def get_person(person_id: str):
     """查看一名人员的档案。"""
     user = current_user()
-    person = store.find_person(_db(), person_id)
-    if person is None:
-        raise ApiError(404, "not_found", "人员不存在")
-    if not in_region(user, person["township_code"], person["village_code"]):
-        raise ApiError(403, "out_of_region", "无权查看其他辖区的人员")
-    return person_view(person, user)
+    return person_view(use_cases.get_person(_registry().uow(), person_id, user), user)

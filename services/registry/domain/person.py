@@ -2,16 +2,25 @@
 import uuid
 from datetime import date, datetime
 
-from services.common.auth import User
-from services.common.personal_data import mask_id_number, mask_phone
-from services.common.scope import in_region
+from services.common.domain.actor import Actor
+from services.common.domain.choices import Choices
+from services.common.domain.errors import InvalidField, NotAllowed, OutOfRegion
+from services.common.domain.roles import REGISTER_KEEPERS, in_region
+from services.common.domain.personal_data import mask_id_number, mask_phone
 
 from .id_number import InvalidIdNumber, parse_id_number
 from .regions import Regions
 
-STATUSES = ("surplus", "migrant", "returned", "entrepreneur")
-EDUCATION = ("none", "primary", "junior_high", "senior_high", "vocational", "college", "bachelor_plus")
-WRITERS = ("county_admin", "township_staff", "village_liaison")
+STATUSES = Choices([("surplus", "富余劳动力"), ("migrant", "外出务工"), ("returned", "返乡"),
+                    ("entrepreneur", "返乡创业")])
+EDUCATION = Choices([("none", "未上过学"), ("primary", "小学"), ("junior_high", "初中"),
+                     ("senior_high", "高中"), ("vocational", "中专/职高"), ("college", "大专"),
+                     ("bachelor_plus", "本科及以上")])
+HEALTH = Choices([("healthy", "健康"), ("chronic_illness", "慢性病"), ("disabled", "残疾")])
+MARITAL = Choices([("single", "未婚"), ("married", "已婚"), ("divorced", "离婚"),
+                   ("widowed", "丧偶")])
+SEX = Choices([("male", "男"), ("female", "女")])
+WRITERS = tuple(sorted(REGISTER_KEEPERS))
 READERS = WRITERS + ("leader",)
 
 PERSON_SCHEMA = {
@@ -28,9 +37,9 @@ PERSON_SCHEMA = {
                   "description_error": "须为 11 位手机号或带区号的固定电话"},
         "township_code": {"type": "string", "pattern": r"^\d{9}$", "description_error": "须为 9 位乡镇代码"},
         "village_code": {"type": "string", "pattern": r"^\d{12}$", "description_error": "须为 12 位村代码"},
-        "education": {"enum": list(EDUCATION)},
-        "health": {"enum": ["healthy", "chronic_illness", "disabled"]},
-        "marital_status": {"enum": ["single", "married", "divorced", "widowed"]},
+        "education": EDUCATION.schema(),
+        "health": HEALTH.schema(),
+        "marital_status": MARITAL.schema(),
         "skills": {"type": "array", "maxItems": 20,
                    "items": {"type": "string", "minLength": 1, "maxLength": 30}},
         "job_intention": {"type": "string", "maxLength": 100},
@@ -39,25 +48,19 @@ PERSON_SCHEMA = {
 }
 
 
-class RuleBroken(Exception):
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
-
-
-def new_person(body: dict, user: User, regions: Regions, now: datetime, today: date | None = None) -> dict:
-    """Check a registration and build the stored record; raises RuleBroken."""
+def new_person(body: dict, user: Actor, regions: Regions, now: datetime, today: date | None = None) -> dict:
+    """Check a registration and build the stored record; raises a DomainError."""
     if user.role not in WRITERS:
-        raise RuleBroken(403, "forbidden_role", f"角色 {user.role} 不能登记人员")
+        raise NotAllowed(f"角色“{user.role}”不能登记人员")
     try:
         id_number = parse_id_number(body["id_number"], today)
     except InvalidIdNumber as e:
-        raise RuleBroken(400, "validation_failed", "身份证号无效", {"id_number": str(e)})
+        raise InvalidField("身份证号无效", {"id_number": str(e)})
     problems = regions.problems(body["township_code"], body["village_code"])
     if problems:
-        raise RuleBroken(400, "validation_failed", "区划代码无效", problems)
+        raise InvalidField("区划代码无效", problems)
     if not in_region(user, body["township_code"], body["village_code"]):
-        raise RuleBroken(403, "out_of_region", "只能登记本辖区的人员")
+        raise OutOfRegion("只能登记本辖区的人员")
     person = {k: v for k, v in body.items() if k != "id_number"}
     person.update({
         "_id": uuid.uuid4().hex,
@@ -73,12 +76,12 @@ def new_person(body: dict, user: User, regions: Regions, now: datetime, today: d
     return person
 
 
-def sees_personal_data(user: User, person: dict) -> bool:
+def sees_personal_data(user: Actor, person: dict) -> bool:
     """Full ID number and phone only for the register's keepers of that person's region."""
     return user.role in WRITERS and in_region(user, person["township_code"], person["village_code"])
 
 
-def person_view(person: dict, user: User) -> dict:
+def person_view(person: dict, user: Actor) -> dict:
     view = {k: v for k, v in person.items() if k not in ("_id",)}
     view["id"] = person["_id"]
     for key in ("created_at", "updated_at"):

@@ -40,6 +40,7 @@ def seed_documents(path: Path = SEED_FILE) -> list[dict]:
         docs.append({"_id": town["code"], "name": town["name"], "level": "township",
                      "parent": county["code"], "order": order})
         for vorder, village in enumerate(town["villages"]):
-            docs.append({"_id": village["code"], "name": village["name"], "level": "village",
+            docs.append({"_id": village["code"], "name": village["name"],
+                         "short_name": village.get("short_name", village["name"]), "level": "village",
                          "parent": town["code"], "order": vorder})
     return docs

@@ -1,11 +1,11 @@
-"""MongoDB access for people, their change log and the regions table."""
-import time
-
+"""MongoDB access for people and their change log. Scope is a named query (visible_to), used
+alike by list, read, export and statistics."""
 from pymongo import ASCENDING, DESCENDING
-from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
-from ..domain.regions import Regions, seed_documents
+from services.common.domain.actor import Actor
+from services.common.repository import MongoRepository
+from services.common.scope import and_, region_query
 
 
 def ensure_indexes(db: Database) -> None:
@@ -15,44 +15,30 @@ def ensure_indexes(db: Database) -> None:
     db.person_changes.create_index([("person_id", ASCENDING), ("at", ASCENDING)])
 
 
-def seed_regions(db: Database) -> int:
-    docs = seed_documents()
-    for doc in docs:
-        db.regions.replace_one({"_id": doc["_id"]}, doc, upsert=True)
-    return len(docs)
+class PersonRepository(MongoRepository):
+    collection = "persons"
+    duplicate_message = "该身份证号已登记"
 
+    def _duplicate_fields(self, e) -> dict:
+        return {"id_number": "已存在"}
 
-class RegionCache:
-    """Regions change rarely; each process keeps them for a minute."""
-    def __init__(self, db: Database, ttl: float = 60.0):
-        self.db, self.ttl = db, ttl
-        self._value: Regions | None = None
-        self._at = 0.0
+    def add(self, person: dict) -> None:
+        super().add(person)
+        self.log_change(person["_id"], person["created_at"], person["created_by"], "registered",
+                        sorted(k for k in person if not k.startswith("_")))
 
-    def get(self) -> Regions:
-        if self._value is None or time.monotonic() - self._at > self.ttl:
-            value = Regions.from_documents(self.db.regions.find())
-            if value.townships:  # not yet seeded: ask again next time
-                self._value, self._at = value, time.monotonic()
-            return value
-        return self._value
+    def log_change(self, person_id: str, at, by: dict, action: str, fields: list[str],
+                   values: dict | None = None) -> None:
+        # field names (and old/new values of non-personal fields only): the change log must
+        # not become a second copy of personal data
+        self.db.person_changes.insert_one({"person_id": person_id, "at": at, "by": by,
+                                           "action": action, "fields": fields,
+                                           "values": values or {}}, session=self.session)
 
+    @staticmethod
+    def visible_to(actor: Actor) -> dict:
+        return region_query(actor)
 
-def insert_person(db: Database, session: ClientSession, person: dict) -> None:
-    db.persons.insert_one(person, session=session)
-    db.person_changes.insert_one({
-        "person_id": person["_id"], "at": person["created_at"], "by": person["created_by"],
-        "action": "registered",
-        # field names only: the change log must not become a second copy of personal data
-        "fields": sorted(k for k in person if not k.startswith("_")),
-    }, session=session)
-
-
-def find_person(db: Database, person_id: str) -> dict | None:
-    return db.persons.find_one({"_id": person_id})
-
-
-def list_persons(db: Database, query: dict, skip: int, limit: int) -> tuple[list[dict], int]:
-    total = db.persons.count_documents(query)
-    items = list(db.persons.find(query).sort("created_at", DESCENDING).skip(skip).limit(limit))
-    return items, total
+    def page_visible_to(self, actor: Actor, filters: dict, skip: int, limit: int) -> tuple[list[dict], int]:
+        query = and_(filters, self.visible_to(actor))
+        return self.find(query, sort=[("created_at", DESCENDING)], skip=skip, limit=limit), self.count(query)

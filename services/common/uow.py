@@ -1,0 +1,108 @@
+"""Unit of work over one MongoDB transaction: a service's repositories and its outbox share the
+session, so a state change and its events are committed together or not at all.
+
+    with uow:
+        uow.persons.add(person)
+        uow.publish(event)
+        uow.commit()
+
+Leaving the block without commit() aborts. Each service subclasses MongoUnitOfWork and builds
+its repositories in `repositories(db, session)`. A consumer's handler, which already runs in
+the consumer's transaction, uses `joined(session)`: the same repositories and outbox, no
+commit of its own."""
+import logging
+
+from pymongo import MongoClient
+from pymongo.client_session import ClientSession
+from pymongo.database import Database
+from pymongo.errors import ConnectionFailure, OperationFailure, PyMongoError
+from pymongo.read_concern import ReadConcern
+from pymongo.write_concern import WriteConcern
+
+from .events.outbox import add_to_outbox
+
+log = logging.getLogger(__name__)
+
+
+class MongoUnitOfWork:
+    def __init__(self, client: MongoClient, db: Database):
+        self.client = client
+        self.db = db
+        self.session: ClientSession | None = None
+        self._owned = False
+        self._committed = False
+        self.published: list[dict] = []
+
+    # ---- to override -------------------------------------------------------------------
+    def repositories(self, db: Database, session: ClientSession) -> dict:
+        """name -> repository bound to this session (set as attributes of the unit of work)."""
+        return {}
+
+    # ---- life cycle --------------------------------------------------------------------
+    def _bind(self, session: ClientSession) -> None:
+        self.session = session
+        self.published = []
+        self._committed = False
+        for name, repo in self.repositories(self.db, session).items():
+            setattr(self, name, repo)
+
+    def __enter__(self):
+        self._owned = True
+        session = self.client.start_session()
+        session.start_transaction(read_concern=ReadConcern("snapshot"),
+                                  write_concern=WriteConcern("majority"))
+        self._bind(session)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if not self._owned:
+            return False
+        try:
+            if not self._committed and self.session.in_transaction:
+                try:
+                    self.session.abort_transaction()
+                except PyMongoError:
+                    pass  # the server drops an unfinished transaction by itself
+        finally:
+            self.session.end_session()
+            self._owned = False
+        return False
+
+    def joined(self, session: ClientSession) -> "MongoUnitOfWork":
+        """This unit of work inside a transaction someone else owns (a consumer's)."""
+        self._owned = False
+        self._bind(session)
+        return self
+
+    def publish(self, event: dict) -> None:
+        """The event goes to the outbox in this transaction; the relay publishes it."""
+        add_to_outbox(self.db, self.session, event)
+        self.published.append(event)
+
+    def commit(self) -> None:
+        if not self._owned:
+            self._committed = True  # the owner of the transaction commits
+            return
+        while True:
+            try:
+                self.session.commit_transaction()
+                self._committed = True
+                return
+            except (ConnectionFailure, OperationFailure) as e:
+                # the commit may or may not have applied: retrying it is safe
+                if e.has_error_label("UnknownTransactionCommitResult"):
+                    continue
+                raise
+
+
+def run_with_retry(fn, attempts: int = 5):
+    """Run a whole use case again when its transaction hit a transient conflict (another
+    writer touched the same document); its unit of work starts afresh each time."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return fn()
+        except (ConnectionFailure, OperationFailure) as e:
+            if attempt < attempts and e.has_error_label("TransientTransactionError"):
+                log.info("transient transaction error; retrying (%d)", attempt)
+                continue
+            raise

@@ -1,0 +1,29 @@
+"""Evaluation's composition root: the web app and the worker both start here."""
+from dataclasses import dataclass
+
+from services.common.bootstrap import base
+from services.common.config import Settings
+
+from . import events  # noqa: F401  (registers evaluation's event contracts)
+from .service_layer.unit_of_work import EvaluationUnitOfWork
+from .storage.indicators import ensure_indexes
+
+
+@dataclass
+class Evaluation:
+    settings: Settings
+    client: object
+    db: object
+
+    def uow(self) -> EvaluationUnitOfWork:
+        return EvaluationUnitOfWork(self.client, self.db)
+
+    def consumers(self) -> list:
+        from .handlers.registry_events import make_spec
+        return [make_spec(self.uow)]
+
+
+def bootstrap(settings: Settings | None = None, log_name: str = "evaluation") -> Evaluation:
+    b = base("evaluation", settings, log_name)
+    ensure_indexes(b.db)
+    return Evaluation(settings=b.settings, client=b.client, db=b.db)

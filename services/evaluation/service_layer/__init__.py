@@ -1,0 +1,1 @@
+"""Evaluation's use cases: each takes a unit of work and plain values."""

@@ -1,0 +1,30 @@
+"""The registry's composition root: the web app and the worker both start here."""
+from dataclasses import dataclass
+
+from services.common.bootstrap import base
+from services.common.config import Settings
+
+from . import events  # noqa: F401  (registers the registry's event contracts)
+from .service_layer.unit_of_work import RegistryUnitOfWork
+from .storage.persons import ensure_indexes
+from .storage.regions import RegionCache, seed_regions
+
+
+@dataclass
+class Registry:
+    settings: Settings
+    client: object
+    db: object
+    regions: RegionCache
+
+    def uow(self) -> RegistryUnitOfWork:
+        return RegistryUnitOfWork(self.client, self.db)
+
+
+def bootstrap(settings: Settings | None = None, log_name: str = "registry",
+              seed: bool = False) -> Registry:
+    b = base("registry", settings, log_name)
+    ensure_indexes(b.db)
+    if seed:
+        seed_regions(b.db)
+    return Registry(settings=b.settings, client=b.client, db=b.db, regions=RegionCache(b.db))

@@ -1,0 +1,15 @@
+"""The registry's published event contracts: types, versions, topics and JSON Schemas.
+Consumers in other services import this package (and only this one) from the registry."""
+from pathlib import Path
+
+from services.common.events.catalog import EventContracts, register
+
+PERSON_TOPIC = "registry.person"
+
+CONTRACTS = register(EventContracts(
+    source="registry",
+    events={
+        "person.registered": (PERSON_TOPIC, 1),
+    },
+    schema_dir=Path(__file__).parent / "schemas",
+))
