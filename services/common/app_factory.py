@@ -96,6 +96,8 @@ def create_service_app(service: str, title: str, blueprints=(), settings: Settin
         return readiness({"mongodb": mongo_status(app.extensions["mongo_client"]),
                           "kafka": kafka_status(settings.kafka_bootstrap)})
 
+    from .ui import install_ui
+    install_ui(app)
     for bp in blueprints:
         app.register_blueprint(bp)
     serve_openapi(app, title)
