@@ -1,20 +1,14 @@
 """The first flow through the gateway: a township user registers a person; evaluation counts it."""
 from datetime import date
 
+from tests.support.factories import OTHER_TOWN, OTHER_VILLAGE, TOWN, VILLAGE, person_body
 from tests.support.ids import make_id_number
 from tests.support.wait import eventually
 
-TOWN = "411325100"      # 城关镇, the demo township user's
-VILLAGE = "411325100201"
-OTHER_TOWN = "411325101"  # 夏馆镇
-OTHER_VILLAGE = "411325101201"
-
 
 def person(township=TOWN, village=VILLAGE, **over):
-    body = {"name": "王秀兰", "id_number": make_id_number(date(1985, 6, 15), male=False),
-            "phone": "13937712345", "township_code": township, "village_code": village}
-    body.update(over)
-    return body
+    return person_body(name="王秀兰", id_number=make_id_number(date(1985, 6, 15), male=False),
+                       phone="13937712345", township_code=township, village_code=village, **over)
 
 
 def test_registration_raises_the_township_count_by_exactly_one(api):

@@ -2,26 +2,15 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from services.common.domain.actor import Actor as User
 from services.common.domain.errors import InvalidField, NotAllowed, OutOfRegion
 from services.registry.domain.person import new_person, person_view, registered_event_data
-from services.registry.domain.regions import Regions, seed_documents
-from tests.support.ids import make_id_number
+from tests.support.factories import actor
+from tests.support.factories import person_body as body
+from tests.support.registry_fakes import REGIONS
 
-REGIONS = Regions.from_documents(seed_documents())
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=timezone.utc)
-TOWN, VILLAGE = "411325100", "411325100201"
-staff = User("u1", "township_staff", "township_staff", "labor", TOWN)
-liaison = User("u2", "village_liaison", "village_liaison", "labor", VILLAGE)
-admin = User("u3", "county_admin", "county_admin", "labor", None)
-leader = User("u4", "leader", "leader", "labor", None)
-
-
-def body(**over):
-    b = {"name": "李四", "id_number": make_id_number(date(1990, 5, 4), male=True),
-         "phone": "13800000000", "township_code": TOWN, "village_code": VILLAGE}
-    b.update(over)
-    return b
+staff, liaison = actor("township_staff"), actor("village_liaison")
+admin, leader = actor("county_admin"), actor("leader")
 
 
 def test_seed_has_the_16_townships_each_with_villages():
@@ -34,7 +23,8 @@ def test_seed_has_the_16_townships_each_with_villages():
 def test_registration_derives_birth_date_and_sex_and_attributes_the_user():
     p = new_person(body(), staff, REGIONS, NOW, date(2026, 11, 27))
     assert (p["birth_date"], p["sex"], p["status"]) == ("1990-05-04", "male", "surplus")
-    assert p["created_by"] == {"user_id": "u1", "username": "township_staff", "role": "township_staff"}
+    assert p["created_by"] == {"user_id": "u-township_staff", "username": "township_staff",
+                               "role": "township_staff"}
 
 
 @pytest.mark.parametrize("over, field", [
