@@ -41,22 +41,37 @@ class FakeUnitOfWork:
 
     def __init__(self):
         self.committed = False
+        self._committed_now = False
         self.published: list[dict] = []
         self._pending: list[dict] = []
+        self._snapshot: list = []
+
+    def _repositories(self) -> list[FakeRepository]:
+        return [v for v in vars(self).values() if isinstance(v, FakeRepository)]
 
     def __enter__(self):
         self._pending = []
+        self._committed_now = False
+        # like a transaction: what the block wrote is undone unless it commits
+        self._snapshot = [(repo, copy.deepcopy(repo.rows)) for repo in self._repositories()]
         return self
 
     def __exit__(self, *exc):
+        if not self._committed_now:
+            for repo, rows in self._snapshot:
+                repo.rows = rows
         self._pending = []
         return False
+
+    def joined(self, _session=None) -> "FakeUnitOfWork":
+        return self
 
     def publish(self, event: dict) -> None:
         self._pending.append(event)
 
     def commit(self) -> None:
         self.committed = True
+        self._committed_now = True
         self.published += self._pending
         self._pending = []
 

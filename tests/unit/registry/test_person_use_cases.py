@@ -56,3 +56,15 @@ def test_listing_shows_only_the_actors_region():
     assert total == 1 and items[0]["_id"] == mine["_id"]
     _, everyone = use_cases.list_persons(uow, actor("county_admin"), {}, 1, 20)
     assert everyone == 2
+
+
+def test_a_use_case_that_fails_after_writing_leaves_nothing():
+    uow = FakeRegistryUnitOfWork()
+    body = person_body()
+
+    def fail(_event):
+        raise RuntimeError("broker refused")
+    uow.publish = fail
+    with pytest.raises(RuntimeError):
+        use_cases.register_person(uow, REGIONS, body, actor("county_admin"))
+    assert not uow.persons.rows and not uow.committed
