@@ -1,14 +1,19 @@
-"""A service's background process: its outbox relay and its event consumers, one thread each."""
+"""A service's background process: its outbox relay and its event consumers, one thread each.
+Consumer specs are grouped by consumer group: one Kafka consumer per group (consumer.py)."""
 import logging
 import signal
 import threading
+from datetime import timedelta
 
 from .config import Settings
-from .events.consumer import ConsumerRunner, ConsumerSpec
+from .events.consumer import ConsumerRunner, ConsumerSpec, group_specs
 from .events.relay import OutboxRelay
 from .events.topics import ensure_topics
 from .logs import setup_logging
 from .mongo import client_for
+
+# the embedded broker's end-offset probe period while a consumer idles (events/idle.py)
+EMBEDDED_IDLE_PROBE = 0.025
 
 
 def run_worker(service: str, consumers: list[ConsumerSpec], relay: bool = True,
@@ -20,11 +25,17 @@ def run_worker(service: str, consumers: list[ConsumerSpec], relay: bool = True,
     ensure_topics(settings.kafka_bootstrap)
     if on_start:
         on_start(db)
+    embedded = settings.kafka_broker == "embedded"
     runners = []
     if relay:
-        runners.append(OutboxRelay(db, settings.kafka_bootstrap))
+        runners.append(OutboxRelay(
+            db, settings.kafka_bootstrap,
+            retention=timedelta(days=settings.outbox_retention_days),
+            republish=timedelta(minutes=settings.outbox_republish_minutes) if embedded else None))
     runners += [ConsumerRunner(spec, client, db, settings.kafka_bootstrap,
-                               mode=settings.kafka_consumer_mode) for spec in consumers]
+                               mode=settings.kafka_consumer_mode,
+                               idle_probe=EMBEDDED_IDLE_PROBE if embedded else 0.0)
+                for spec in group_specs(consumers)]
     threads = [threading.Thread(target=r.run, name=type(r).__name__, daemon=True) for r in runners]
 
     def stop(signum, frame):

@@ -1,10 +1,18 @@
 """Transactional outbox: the state change and its event are written in the same MongoDB
 transaction, so an event exists if and only if the change was committed.
-Record states: pending -> sent (the relay marks it after the broker acknowledged it)."""
+Record states: pending -> sent (the relay marks it after the broker acknowledged it); sent
+records are purged after the retention period (relay.py).
+
+Order of one aggregate's events (`seq`): the relay publishes in `seq` order. `seq` is the
+wall clock in ns, but never below the key's previous record + 1, read in the same transaction.
+Two transactions that touch the same aggregate conflict and run one after the other, so the
+later one's snapshot sees the earlier record and sorts after it whatever the clocks of their
+processes or hosts say; transactions that do not conflict are concurrent, and either order is
+a true one."""
 import time
 from datetime import datetime, timezone
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 from pymongo.client_session import ClientSession
 from pymongo.database import Database
 
@@ -15,6 +23,14 @@ COLLECTION = "outbox"
 
 def ensure_outbox_indexes(db: Database) -> None:
     db[COLLECTION].create_index([("status", ASCENDING), ("seq", ASCENDING)])
+    db[COLLECTION].create_index([("key", ASCENDING), ("seq", DESCENDING)])
+    db[COLLECTION].create_index([("status", ASCENDING), ("sent_at", ASCENDING)])
+
+
+def next_seq(db: Database, session: ClientSession, key: str) -> int:
+    last = db[COLLECTION].find_one({"key": key}, {"seq": 1}, sort=[("seq", DESCENDING)],
+                                   session=session)
+    return max(time.time_ns(), last["seq"] + 1 if last else 0)
 
 
 def add_to_outbox(db: Database, session: ClientSession, event: dict, topic: str | None = None) -> None:
@@ -24,8 +40,7 @@ def add_to_outbox(db: Database, session: ClientSession, event: dict, topic: str 
         "key": event["subject"],
         "event": event,
         "status": "pending",
-        # ns clock: keeps one aggregate's events in write order for the relay
-        "seq": time.time_ns(),
+        "seq": next_seq(db, session, event["subject"]),
         "created_at": datetime.now(timezone.utc),
         "attempts": 0,
     }, session=session)

@@ -1,44 +1,79 @@
-"""Publishes pending outbox records with an idempotent producer and marks them sent once the
-broker acknowledged them. A crash between publish and mark re-publishes on restart: the
-event id is unchanged, so idempotent consumers see it once."""
+"""Publishes pending outbox records with an idempotent producer and marks each published batch
+sent with one write once the broker acknowledged it. A crash between publish and mark
+re-publishes on restart: the event id is unchanged, so idempotent consumers see it once.
+
+Only the holder of the service's lease (lease.py) publishes. Housekeeping, by the holder too:
+sent records older than the retention are purged in small batches; and with the embedded
+broker, whose log file can lose its last seconds on a crash, the sent records of the last
+minutes go back to pending when the connection to the broker was lost (consumers de-duplicate).
+
+Idle: the outbox is polled every 25 ms while events flow and for a few seconds after, then
+ever less often, up to once a second, so an idle relay costs (almost) nothing."""
 import json
 import logging
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from confluent_kafka import Producer
+from confluent_kafka import KafkaError, KafkaException, Producer
 from pymongo.database import Database
 
 from ..faults import crash_point
+from .lease import Lease
 from .outbox import COLLECTION, ensure_outbox_indexes
 
 log = logging.getLogger(__name__)
 
 
-def producer_config(bootstrap: str) -> dict:
+def producer_config(bootstrap: str, delivery_timeout_ms: int = 60000) -> dict:
     return {
         "bootstrap.servers": bootstrap,
         "enable.idempotence": True,   # acks=all, no duplicates or reordering on retry
         "acks": "all",
         "linger.ms": 2,
-        "message.timeout.ms": 60000,  # undelivered after this -> back to pending, retried
+        "message.timeout.ms": delivery_timeout_ms,  # undelivered after this -> pending, retried
         "reconnect.backoff.max.ms": 2000,
     }
 
 
 class OutboxRelay:
-    def __init__(self, db: Database, bootstrap: str, batch: int = 500, idle_sleep: float = 0.05):
+    # a publish starts only with more lease left than this delivery timeout + the flush
+    DELIVERY_TIMEOUT = 6.0
+    FLUSH = 4.0
+    HOT_SECONDS = 5.0      # keep polling fast this long after the last record
+    PURGE_EVERY = 600.0    # seconds between purge passes
+
+    def __init__(self, db: Database, bootstrap: str, batch: int = 500, idle_sleep: float = 0.025,
+                 max_idle_sleep: float = 1.0, lease_ttl: float = 18.0,
+                 retention: timedelta = timedelta(days=7), republish: timedelta | None = None,
+                 purge_batch: int = 1000):
         self.db = db
         self.col = db[COLLECTION]
-        self.producer = Producer(producer_config(bootstrap))
+        self.producer = Producer(dict(producer_config(bootstrap, int(self.DELIVERY_TIMEOUT * 1000)),
+                                      error_cb=self._on_error))
         self.batch = batch
         self.idle_sleep = idle_sleep
+        self.max_idle_sleep = max_idle_sleep
+        self.lease = Lease(db, lease_ttl)
+        if lease_ttl * 2 / 3 <= self.DELIVERY_TIMEOUT + self.FLUSH:
+            raise ValueError("lease_ttl too short for the delivery timeout")
+        self.retention = retention
+        self.republish = republish   # None: a durable broker, nothing to re-publish
+        self.purge_batch = purge_batch
+        self.next_purge = 0.0
+        self.broker_lost_at: datetime | None = None
         self.in_flight: set[str] = set()
         self.acked: list[str] = []
         self.lock = threading.Lock()
         self.stop_event = threading.Event()
         ensure_outbox_indexes(db)
+
+    # ---- publishing ------------------------------------------------------------------
+    def _on_error(self, err) -> None:
+        if err.code() in (KafkaError._ALL_BROKERS_DOWN, KafkaError._TRANSPORT):
+            with self.lock:
+                self.broker_lost_at = self.broker_lost_at or datetime.now(timezone.utc)
+        log.warning("kafka: %s", err)
 
     def _delivered(self, event_id: str, err) -> None:
         with self.lock:
@@ -49,6 +84,8 @@ class OutboxRelay:
                 log.warning("delivery failed, will retry: %s", err, extra={"event_id": event_id})
 
     def publish_pending(self) -> int:
+        if self.lease.remaining() <= self.DELIVERY_TIMEOUT + self.FLUSH:
+            return 0  # not ours to publish (or too little of it left): see lease.py
         with self.lock:
             busy = list(self.in_flight)
         query = {"status": "pending"}
@@ -66,7 +103,7 @@ class OutboxRelay:
                 on_delivery=lambda err, _msg, event_id=rec["_id"]: self._delivered(event_id, err))
         self.producer.poll(0)
         if records:
-            self.producer.flush(5)
+            self.producer.flush(self.FLUSH)
         if self.acked:
             crash_point("relay_after_publish")  # the broker has them, the outbox says pending
         self.mark_sent()
@@ -75,20 +112,80 @@ class OutboxRelay:
     def mark_sent(self) -> None:
         with self.lock:
             done, self.acked = self.acked, []
-        if done:
+        if done:  # the whole acknowledged batch in one write
             self.col.update_many({"_id": {"$in": done}},
                                  {"$set": {"status": "sent", "sent_at": datetime.now(timezone.utc)},
                                   "$inc": {"attempts": 1}})
 
+    # ---- housekeeping ----------------------------------------------------------------
+    def purge(self, now: datetime | None = None, max_batches: int = 50) -> int:
+        """Delete sent records older than the retention, a batch at a time with a pause
+        between, so that a large backlog never holds up the service's writes."""
+        cutoff = (now or datetime.now(timezone.utc)) - self.retention
+        removed = 0
+        for _ in range(max_batches):
+            ids = [d["_id"] for d in self.col.find({"status": "sent", "sent_at": {"$lt": cutoff}},
+                                                   {"_id": 1}).limit(self.purge_batch)]
+            if not ids:
+                break
+            removed += self.col.delete_many({"_id": {"$in": ids}, "status": "sent"}).deleted_count
+            if len(ids) < self.purge_batch or self.stop_event.wait(0.05):
+                break
+        if removed:
+            log.info("purged %d sent outbox records older than %s", removed, cutoff)
+        return removed
+
+    def reconcile(self) -> int:
+        """After the embedded broker came back from a lost connection: sent records of the
+        last minutes before the loss go back to pending and are published again."""
+        with self.lock:
+            lost_at = self.broker_lost_at
+        if lost_at is None or self.republish is None:
+            return 0
+        try:
+            self.producer.list_topics(timeout=2)  # back yet?
+        except KafkaException:
+            return 0
+        with self.lock:
+            self.broker_lost_at = None
+        result = self.col.update_many(
+            {"status": "sent", "sent_at": {"$gte": lost_at - self.republish}},
+            {"$set": {"status": "pending"}, "$inc": {"republished": 1}})
+        log.warning("broker connection lost at %s and back: %d sent records re-queued",
+                    lost_at, result.modified_count)
+        return result.modified_count
+
+    def housekeeping(self) -> None:
+        self.producer.poll(0)  # serve the error callback (broker lost)
+        self.reconcile()
+        if time.monotonic() >= self.next_purge:
+            self.next_purge = time.monotonic() + self.PURGE_EVERY
+            self.purge()
+
+    # ---- loop ------------------------------------------------------------------------
     def run(self) -> None:
-        log.info("outbox relay started")
+        log.info("outbox relay started (%s)", self.lease.owner)
+        last_busy, sleep = time.monotonic(), self.idle_sleep
         while not self.stop_event.is_set():
             try:
-                if self.publish_pending() == 0:
-                    self.producer.poll(self.idle_sleep)
-                    self.mark_sent()
+                if not self.lease.hold():
+                    self.producer.poll(0)
+                    self.stop_event.wait(2.0)  # standby: try again soon, cheaply
+                    continue
+                self.housekeeping()
+                if self.publish_pending():
+                    last_busy, sleep = time.monotonic(), self.idle_sleep
+                    continue
+                if time.monotonic() - last_busy > self.HOT_SECONDS:
+                    sleep = min(self.max_idle_sleep, sleep * 1.5)
+                self.producer.poll(sleep)  # waits, and serves delivery reports
+                self.mark_sent()
             except Exception:
                 log.exception("relay loop error; retrying")
                 time.sleep(1)
         self.producer.flush(10)
         self.mark_sent()
+        try:
+            self.lease.release()
+        except Exception:  # noqa: BLE001 - it expires anyway
+            log.warning("could not release the relay lease")
