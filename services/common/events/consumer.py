@@ -74,7 +74,7 @@ def group_specs(specs: list[ConsumerSpec]) -> list[ConsumerSpec]:
 class ConsumerRunner:
     def __init__(self, spec: ConsumerSpec | list[ConsumerSpec], client: MongoClient, db: Database,
                  bootstrap: str, max_attempts: int = 4, backoff: float = 0.2, batch: int = 200,
-                 mode: str = "group", idle_probe: float = 0.0):
+                 mode: str = "group", idle_probe: float = 0.0, dlq: Producer | None = None):
         self.spec = merge_specs(spec if isinstance(spec, list) else [spec])
         # "group": partitions balanced by the broker's group coordinator (real Kafka).
         # "assign": one worker takes every partition and commits under the group id; for the
@@ -92,7 +92,7 @@ class ConsumerRunner:
         self.backoff = backoff
         self.batch = batch
         self.stop_event = threading.Event()
-        self.dlq = Producer(producer_config(bootstrap))
+        self.dlq = dlq or Producer(producer_config(bootstrap))
         self.broker_lost = threading.Event()
 
     def _on_error(self, err) -> None:

@@ -1,0 +1,206 @@
+"""The consumer's batching and fallback, and the embedded broker's idle gate, on fakes: an
+in-memory processed-events store whose transactions roll back, fake Kafka messages and a fake
+consumer that records what it was assigned."""
+import copy
+import json
+import threading
+
+import pytest
+from confluent_kafka import TopicPartition
+from pymongo.errors import DuplicateKeyError
+
+from services.common.events.consumer import ConsumerRunner, ConsumerSpec, group_specs, merge_specs
+from services.common.events.idle import IdleGate
+import services.registry.events  # noqa: F401 - registers the person.registered contract
+from tests.support.events import person_registered
+
+TOPIC = "registry.person"
+
+
+class FakeMsg:
+    def __init__(self, value, offset: int, partition: int = 0, topic: str = TOPIC):
+        self._value = value if isinstance(value, bytes) else json.dumps(value).encode()
+        self._offset, self._partition, self._topic = offset, partition, topic
+
+    def value(self): return self._value
+    def key(self): return b"k"
+    def topic(self): return self._topic
+    def partition(self): return self._partition
+    def offset(self): return self._offset
+    def error(self): return None
+
+
+class FakeCollection:
+    def __init__(self):
+        self.docs = {}
+
+    def find(self, query, projection=None, session=None):
+        return [{"_id": i} for i in query["_id"]["$in"] if i in self.docs]
+
+    def insert_many(self, docs, ordered=True, session=None):
+        for d in docs:
+            self.insert_one(d)
+
+    def insert_one(self, doc, session=None):
+        if doc["_id"] in self.docs:
+            raise DuplicateKeyError("dup")
+        self.docs[doc["_id"]] = doc
+
+
+class FakeDlq:
+    def __init__(self):
+        self.sent = []
+
+    def produce(self, topic, key=None, value=None, headers=None):
+        self.sent.append((topic, json.loads(value)))
+
+    def flush(self, timeout=None):
+        return 0
+
+
+class Runner(ConsumerRunner):
+    """The real runner with an in-memory database whose transactions undo on failure."""
+    def __init__(self, handlers, max_attempts=2):
+        super().__init__(ConsumerSpec("evaluation", [TOPIC], handlers), client=None, db=None,
+                         bootstrap="unused:1", max_attempts=max_attempts, backoff=0,
+                         dlq=FakeDlq())
+        self.processed = FakeCollection()
+        self.db = {"processed_events": self.processed}
+        self.effects: list[str] = []
+        self.transactions = 0
+
+    def _transact(self, fn):
+        self.transactions += 1
+        saved = (copy.copy(self.processed.docs), list(self.effects))
+        try:
+            fn(None)
+        except Exception:
+            self.processed.docs, self.effects[:] = saved[0], saved[1]
+            raise
+
+
+def make_runner(fail_ids=(), max_attempts=2):
+    ref = []
+
+    def handler(event, session):
+        ref[0].effects.append(event["id"])
+        if event["id"] in fail_ids:
+            raise RuntimeError("boom")
+    runner = Runner({"person.registered": handler}, max_attempts=max_attempts)
+    ref.append(runner)
+    return runner
+
+
+def events(n):
+    return [person_registered("411325100", 2031) for _ in range(n)]
+
+
+def test_one_poll_is_applied_in_one_transaction():
+    runner = make_runner()
+    evs = events(5)
+    runner.handle_batch([FakeMsg(e, i) for i, e in enumerate(evs)])
+    assert runner.transactions == 1
+    assert runner.effects == [e["id"] for e in evs]
+    assert set(runner.processed.docs) == {f"evaluation:{e['id']}" for e in evs}
+
+
+def test_duplicates_in_a_batch_and_already_processed_events_are_skipped():
+    runner = make_runner()
+    a, b, c = events(3)
+    runner.handle_batch([FakeMsg(a, 0)])
+    runner.handle_batch([FakeMsg(a, 1), FakeMsg(b, 2), FakeMsg(b, 3), FakeMsg(c, 4)])
+    assert runner.effects == [a["id"], b["id"], c["id"]]
+    assert runner.transactions == 2
+
+
+def test_a_failing_event_is_isolated_retried_and_dead_lettered_the_rest_applied_once():
+    evs = events(4)
+    bad = evs[2]["id"]
+    runner = make_runner(fail_ids={bad}, max_attempts=3)
+    runner.handle_batch([FakeMsg(e, i) for i, e in enumerate(evs)])
+    good = [e["id"] for e in evs if e["id"] != bad]
+    assert [x for x in runner.effects if x != bad] == good      # the batch's effects rolled back
+    assert bad not in runner.effects                            # each failed attempt undone
+    assert f"evaluation:{bad}" not in runner.processed.docs
+    assert runner.transactions == 1 + 3 + 3                     # batch, 3 good, 3 attempts
+    assert len(runner.dlq.sent) == 1
+    topic, record = runner.dlq.sent[0]
+    assert topic == TOPIC + ".dlq" and "after 3 attempts" in record["reason"]
+    assert json.loads(record["payload"])["id"] == bad
+
+
+def test_invalid_messages_go_to_the_dlq_and_the_valid_ones_in_one_transaction():
+    runner = make_runner()
+    a, b = events(2)
+    broken = dict(a, id="x")  # not a uuid: fails the envelope schema
+    runner.handle_batch([FakeMsg(b"{nope", 0), FakeMsg(a, 1), FakeMsg(broken, 2), FakeMsg(b, 3)])
+    assert runner.effects == [a["id"], b["id"]] and runner.transactions == 1
+    reasons = [r["reason"] for _, r in runner.dlq.sent]
+    assert len(reasons) == 2 and "not valid JSON" in reasons[0] and "schema" in reasons[1]
+
+
+def test_specs_of_one_group_share_one_consumer_and_groups_stay_apart():
+    h1, h2 = (lambda e, s: None), (lambda e, s: None)
+    merged = merge_specs([ConsumerSpec("ev", ["a"], {"x.done": h1}),
+                          ConsumerSpec("ev", ["b", "a"], {"y.done": h2})])
+    assert merged.topics == ["a", "b"] and set(merged.handlers) == {"x.done", "y.done"}
+    assert len(group_specs([ConsumerSpec("ev", ["a"], {}), ConsumerSpec("jobs", ["a"], {})])) == 2
+    with pytest.raises(ValueError):
+        merge_specs([ConsumerSpec("ev", ["a"], {"x.done": h1}), ConsumerSpec("ev", ["a"], {"x.done": h2})])
+
+
+# ---- idle gate -------------------------------------------------------------------------
+
+class FakeConsumer:
+    def __init__(self, ends):
+        self.ends = ends            # partition -> (low, high)
+        self.assigned = None
+        self.probes = 0
+
+    def poll(self, timeout):
+        return None
+
+    def get_watermark_offsets(self, tp, timeout=None, cached=True):
+        assert cached is False      # a cached answer would never show new data
+        self.probes += 1
+        return self.ends[tp.partition]
+
+    def incremental_assign(self, tps):
+        self.assigned = [(tp.partition, tp.offset) for tp in tps]
+
+    def incremental_unassign(self, tps):
+        self.assigned = None
+
+
+def gate(ends, committed):
+    consumer = FakeConsumer(ends)
+    tps = [TopicPartition(TOPIC, p, o) for p, o in committed.items()]
+    return consumer, IdleGate(consumer, tps, threading.Event())
+
+
+def test_idle_gate_assigns_nothing_while_there_is_nothing_new():
+    consumer, g = gate({0: (0, 5), 1: (0, 0)}, {0: 5, 1: -1001})
+    assert g.wait_for_data(0, threading.Event()) == []
+    assert consumer.assigned is None and consumer.probes == 2
+
+
+def test_idle_gate_assigns_every_partition_at_its_position_when_one_has_data():
+    consumer, g = gate({0: (0, 5), 1: (2, 9)}, {0: 5, 1: -1001})
+    consumer.ends[0] = (0, 6)
+    assert g.wait_for_data(0, threading.Event())
+    assert consumer.assigned == [(0, 5), (1, 2)]   # committed; nothing committed: the start
+    g.consumed([FakeMsg({}, 5, 0), FakeMsg({}, 2, 1), FakeMsg({}, 3, 1)])
+    g.park()
+    assert consumer.assigned is None and g.next == {(TOPIC, 0): 6, (TOPIC, 1): 4}
+
+
+def test_idle_gate_rereads_from_the_start_after_a_broker_restart():
+    consumer, g = gate({0: (0, 3), 1: (0, 8)}, {0: 7, 1: 8})   # partition 0 lost its tail
+    assert g.wait_for_data(0, threading.Event())
+    assert consumer.assigned == [(0, 0), (1, 8)]
+    g.park()
+    consumer.ends = {0: (0, 7), 1: (0, 8)}
+    g.broker_lost.set()                                        # the client saw it go away
+    g.next[(TOPIC, 0)] = 7
+    assert g.wait_for_data(0, threading.Event())
+    assert consumer.assigned == [(0, 0), (1, 0)] and not g.broker_lost.is_set()
