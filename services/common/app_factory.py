@@ -10,11 +10,19 @@ from flask import Flask, g, jsonify, request
 from .auth import load_public_key
 from .config import Settings
 from .errors import install_error_handlers
-from .logs import request_id_var, setup_logging
+from .logs import SAFE_REQUEST_ID, redact, request_id_var, setup_logging
 from .mongo import client_for
 from .openapi import build_openapi
 
 MAX_BODY = 1024 * 1024
+
+
+def safe_request_id(raw: str | None) -> str:
+    """A caller's X-Request-ID is kept only in a safe shape (it is echoed and logged: no
+    personal data, no log injection); otherwise the request gets a new one."""
+    if raw and SAFE_REQUEST_ID.fullmatch(raw) and redact(raw) == raw:
+        return raw
+    return uuid.uuid4().hex
 
 
 def install_chassis(app: Flask, service: str, log: logging.Logger) -> None:
@@ -25,15 +33,16 @@ def install_chassis(app: Flask, service: str, log: logging.Logger) -> None:
 
     @app.before_request
     def _start():
-        rid = request.headers.get("X-Request-ID") or uuid.uuid4().hex
-        g.request_id = "".join(c for c in rid[:64] if c.isalnum() or c in "-_") or uuid.uuid4().hex
+        g.request_id = safe_request_id(request.headers.get("X-Request-ID"))
         g.token = request_id_var.set(g.request_id)
         g.started = time.perf_counter()
 
     @app.after_request
     def _finish(resp):
         resp.headers["X-Request-ID"] = g.get("request_id", "")
+        # the formatter masks ID and phone numbers in path and query as in the message
         log.info("request", extra={"method": request.method, "path": request.path,
+                                   "query": dict(request.args.lists()),
                                    "status": resp.status_code,
                                    "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1)})
         return resp

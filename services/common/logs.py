@@ -5,20 +5,57 @@ import logging
 import re
 import sys
 import time
+import unicodedata
 from contextvars import ContextVar
 
 from .domain.personal_data import mask_id_number, mask_phone
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
-# 18-character 身份证号 (last may be X) and 11-digit mainland mobile numbers.
+# 18-character 身份证号 (last may be X) and 11-digit mainland mobile numbers. Matched on a copy
+# with every Unicode decimal digit folded to ASCII, so full-width or Arabic-Indic digits,
+# which are the same number to a reader, are masked too.
 _ID_RE = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 _PHONE_RE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# Fields a record carries besides its message; everything else on a LogRecord is logging's own.
+_RECORD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+# The only shape in which a caller's X-Request-ID is accepted, echoed and logged.
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+class _AsciiDigits(dict):
+    """str.translate table: any decimal digit -> its ASCII digit (one char for one char)."""
+    def __missing__(self, code: int):
+        digit = unicodedata.decimal(chr(code), None)
+        self[code] = str(digit) if digit is not None else code
+        return self[code]
+
+
+_FOLD = _AsciiDigits({ord("Ｘ"): "X", ord("ｘ"): "x"})
 
 
 def redact(text: str) -> str:
-    text = _ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
-    return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
+    folded = text.translate(_FOLD)
+    if len(folded) != len(text):  # cannot happen (one char for one); never risk a leak
+        folded = text
+    spans = [(m.start(), m.end(), mask_id_number(m.group(0))) for m in _ID_RE.finditer(folded)]
+    spans += [(m.start(), m.end(), mask_phone(m.group(0))) for m in _PHONE_RE.finditer(folded)]
+    for start, end, masked in sorted(spans, reverse=True):
+        text = text[:start] + masked + text[end:]
+    return text
+
+
+def redact_value(value):
+    """Every string inside a log field is masked, at any depth (paths, queries, headers)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact(str(k)): redact_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [redact_value(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return redact(str(value))
 
 
 class JsonFormatter(logging.Formatter):
@@ -37,13 +74,16 @@ class JsonFormatter(logging.Formatter):
         }
         rid = request_id_var.get()
         if rid:
-            entry["request_id"] = rid
-        for key in ("method", "path", "status", "duration_ms", "event_id", "event_type",
-                    "topic", "correlation_id", "user"):
-            if hasattr(record, key):
-                entry[key] = getattr(record, key)
+            entry["request_id"] = rid  # safe by construction (app_factory)
+        for key, value in vars(record).items():  # every extra field, masked like the message
+            if key not in _RECORD_ATTRS and key not in entry and not key.startswith("_"):
+                entry[key] = redact_value(value)
         if record.exc_info:
             entry["exc"] = redact(self.formatException(record.exc_info))
+        elif record.exc_text:
+            entry["exc"] = redact(record.exc_text)
+        if record.stack_info:
+            entry["stack"] = redact(record.stack_info)
         return json.dumps(entry, ensure_ascii=False)
 
 
