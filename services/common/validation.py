@@ -1,5 +1,6 @@
 """Request bodies are checked against a JSON Schema before any handler touches them.
 Errors name the field (English snake_case) and say why in Chinese."""
+import json
 import unicodedata
 from typing import Any
 
@@ -75,7 +76,16 @@ class BodySchema:
 def ascii_code(raw: str) -> str:
     """A code-like value (digits, ID and credit codes) in ASCII: full-width and other digit
     forms are folded by NFKC; anything still outside ASCII is left for the caller to refuse."""
-    return unicodedata.normalize("NFKC", raw).strip()
+    out = []
+    for c in raw:
+        digit = unicodedata.decimal(c, None)
+        if digit is not None:
+            out.append(str(digit))  # a decimal digit in any script is that digit
+        elif c.isnumeric():
+            out.append(c)  # "²", "①", "五": NFKC would make some of them digits; refuse all
+        else:
+            out.append(unicodedata.normalize("NFKC", c))
+    return "".join(out).strip()
 
 
 def _ascii_digits(value: str) -> bool:
@@ -107,10 +117,52 @@ def code_arg(name: str, digits: int | None = None, choices=None) -> str | None:
     return value
 
 
+# No form of ours nests deeper than a few levels; a deeper body is refused before the schema
+# checks and the operator-key walk, which recurse and would hit Python's recursion limit.
+MAX_JSON_DEPTH = 32
+
+
+def json_problem(value: Any, limit: int = MAX_JSON_DEPTH) -> str | None:
+    """Why a parsed body cannot be handled at all, or None. Iterative, so that a deep body
+    cannot exhaust the stack here either."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            # "\ud800" is valid JSON but no valid text: MongoDB's UTF-8 encoder would fail on it
+            if not _encodable(item):
+                return "含有无效的 Unicode 字符"
+        elif isinstance(item, (dict, list)):
+            if depth > limit:
+                return f"嵌套超过 {limit} 层"
+            if isinstance(item, dict):
+                stack.extend((k, depth) for k in item)
+                stack.extend((c, depth + 1) for c in item.values())
+            else:
+                stack.extend((c, depth + 1) for c in item)
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def json_body() -> Any:
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "请求体须为 JSON(Content-Type: application/json)")
-    body = request.get_json(silent=True)
+    try:
+        # parsed here, not with get_json(silent=True): that lets RecursionError (JSON nested
+        # thousands deep) escape as a 500
+        body = json.loads(request.get_data(cache=True))
+    except (ValueError, RecursionError):
+        raise ApiError(400, "invalid_json", "请求体不是合法的 JSON", {"body": "无法解析"}) from None
+    problem = json_problem(body)
+    if problem:
+        raise ApiError(400, "invalid_json", "请求体无法处理:" + problem, {"body": problem})
     if body is None:
-        raise ApiError(400, "invalid_json", "请求体不是合法的 JSON", {"body": "无法解析"})
+        raise ApiError(400, "invalid_json", "请求体不是合法的 JSON", {"body": "不能为空值"})
     return body

@@ -137,3 +137,26 @@ def test_unknown_person_is_404_and_bad_paging_400(api):
     assert r.status_code == 400 and "page_size" in r.json()["error"]["fields"]
     r = api.call("GET", "/api/evaluation/indicators?year=abc", as_user="county_admin")
     assert r.status_code == 400 and "year" in r.json()["error"]["fields"]
+
+
+DEEP = "[" * 5000 + "]" * 5000
+
+
+@pytest.mark.parametrize("path, as_user", [("/api/auth/login", None),
+                                           ("/api/registry/persons", "county_admin")])
+def test_json_nested_5000_deep_is_400_not_500(api, mongo, path, as_user):
+    before = stored(mongo)
+    r = api.call("POST", path, as_user=as_user, data=DEEP,
+                 headers={"Content-Type": "application/json"})
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["fields"]["body"]
+    assert stored(mongo) == before
+
+
+@pytest.mark.parametrize("query, field", [("page=²", "page"), ("page_size=1²", "page_size"),
+                                          ("page=٢", None)])
+def test_other_digit_forms_in_paging_are_never_500(api, query, field):
+    r = api.call("GET", f"/api/registry/persons?{query}", as_user="county_admin")
+    assert r.status_code < 500, r.text
+    if field:
+        assert r.status_code == 400 and field in r.json()["error"]["fields"]
