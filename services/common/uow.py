@@ -47,6 +47,8 @@ class MongoUnitOfWork:
             setattr(self, name, repo)
 
     def __enter__(self):
+        if getattr(self, "_joined", False):
+            return self  # inside a consumer's transaction: no session of our own
         self._owned = True
         session = self.client.start_session()
         session.start_transaction(read_concern=ReadConcern("snapshot"),
@@ -71,6 +73,7 @@ class MongoUnitOfWork:
     def joined(self, session: ClientSession) -> "MongoUnitOfWork":
         """This unit of work inside a transaction someone else owns (a consumer's)."""
         self._owned = False
+        self._joined = True
         self._bind(session)
         return self
 
