@@ -1,0 +1,1 @@
+"""The rights service's use cases: each takes a unit of work and plain values."""
