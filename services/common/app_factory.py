@@ -8,6 +8,7 @@ from confluent_kafka.admin import AdminClient
 from flask import Flask, g, jsonify, request
 
 from .auth import load_public_key
+from .body_limit import ChunkedBodyLimit
 from .config import Settings
 from .errors import install_error_handlers
 from .logs import SAFE_REQUEST_ID, redact, request_id_var, setup_logging
@@ -28,6 +29,7 @@ def safe_request_id(raw: str | None) -> str:
 def install_chassis(app: Flask, service: str, log: logging.Logger) -> None:
     """Request ids, access logs, the error shape, the body limit and /healthz: shared with the gateway."""
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_BODY)  # MAX_CONTENT_LENGTH cuts chunked bodies off
     app.json.ensure_ascii = False
     install_error_handlers(app, log)
 
