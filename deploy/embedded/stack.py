@@ -227,7 +227,8 @@ class Stack:
 
     def start_service(self, svc: str, extra_env: dict | None = None) -> None:
         target = "gateway.app:create_app()" if svc == "gateway" else f"services.{svc}.app:create_app()"
-        self.spawn(svc, [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{self.ports[svc]}",
+        self.spawn(svc, [sys.executable, "-m", "gunicorn", "-c", "python:services.common.gunicorn_conf",
+                         "-b", f"127.0.0.1:{self.ports[svc]}",
                          "-w", str(self.gunicorn_workers), "-k", "gthread", "--threads", "4",
                          "--timeout", "120", "--graceful-timeout", "5",
                          # gunicorn's 2 s default closes idle keep-alive connections under the
