@@ -1,0 +1,18 @@
+"""The jobs service's unit of work: its repositories and the outbox in one transaction."""
+from services.common.uow import MongoUnitOfWork
+
+from ..storage.employers import BaseRepository, EmployerRepository, StationRepository
+from ..storage.postings import AgencyRepository, PostingRepository
+
+
+class JobsUnitOfWork(MongoUnitOfWork):
+    employers: EmployerRepository
+    stations: StationRepository
+    bases: BaseRepository
+    postings: PostingRepository
+    agencies: AgencyRepository
+
+    def repositories(self, db, session) -> dict:
+        return {"employers": EmployerRepository(db, session), "stations": StationRepository(db, session),
+                "bases": BaseRepository(db, session), "postings": PostingRepository(db, session),
+                "agencies": AgencyRepository(db, session)}

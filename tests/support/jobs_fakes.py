@@ -1,0 +1,149 @@
+"""The jobs service's fakes: in-memory repositories answering the same named queries as the
+Mongo ones, and test-data builders for employers, postings and agency events."""
+import itertools
+import uuid
+from datetime import date, timedelta
+
+from services.common.domain.roles import in_region
+from tests.support.fakes import FakeRepository, FakeUnitOfWork
+
+VALID_CREDIT_CODE = "91350100M000100Y43"
+_codes = itertools.count(1)
+
+
+def credit_code() -> str:
+    """A fresh valid 统一社会信用代码 per call."""
+    from services.jobs.domain.credit_code import check_character
+    first17 = f"91320500MA{next(_codes):07d}"
+    return first17 + check_character(first17)
+
+
+def _page(rows, skip, limit, key="created_at"):
+    rows.sort(key=lambda r: r.get(key) or r.get("created_at"), reverse=True)
+    return rows[skip:skip + limit], len(rows)
+
+
+def _match(row, query):
+    for k, v in query.items():
+        if isinstance(v, dict) and "$in" in v:
+            if row.get(k) not in v["$in"]:
+                return False
+        elif row.get(k) != v:
+            return False
+    return True
+
+
+class FakeEmployers(FakeRepository):
+    unique = ("credit_code",)
+
+    def page(self, query, skip, limit):
+        return _page(self.where(lambda r: _match(r, query)), skip, limit)
+
+    def add_visit(self, employer_id, visit):
+        self.rows[employer_id]["visits"].append(visit)
+        self.rows[employer_id]["version"] += 1
+
+
+class FakeStations(FakeRepository):
+    unique = ("name",)
+
+    def all(self):
+        return sorted(self.where(lambda r: True), key=lambda r: r["name"])
+
+    def vetted(self, station_id, employer_id):
+        ids = self.rows[station_id].setdefault("employer_ids", [])
+        if employer_id not in ids:
+            ids.append(employer_id)
+
+
+class FakeBases(FakeRepository):
+    def page(self, query, skip, limit):
+        return _page(self.where(lambda r: _match(r, query)), skip, limit)
+
+
+class FakePostings(FakeRepository):
+    def __init__(self):
+        super().__init__()
+        self.counters = {}
+
+    def page(self, query, skip, limit):
+        return _page(self.where(lambda r: _match(r, query)), skip, limit, "updated_at")
+
+    @staticmethod
+    def review_queue():
+        return {"status": "submitted"}
+
+    def active_of_agency(self, agency_id):
+        return self.where(lambda r: r.get("agency_id") == agency_id
+                          and r["status"] in ("draft", "submitted", "published"))
+
+    def open_on(self, today, fields=None):
+        return self.where(lambda r: r["status"] == "published" and r["valid_from"] <= today <= r["valid_until"])
+
+    def past_end(self, today):
+        return self.where(lambda r: r["status"] == "published" and r["valid_until"] < today)
+
+    def next_filing_seq(self, year):
+        self.counters[year] = self.counters.get(year, 0) + 1
+        return self.counters[year]
+
+
+class FakeAgencies(FakeRepository):
+    def put(self, agency):
+        self.rows[agency["_id"]] = dict(agency)
+
+    def many(self, ids):
+        return {i: dict(self.rows[i]) for i in ids if i in self.rows}
+
+
+class FakeWorkers(FakeRepository):
+    def put(self, profile):
+        self.rows[profile["_id"]] = dict(profile)
+
+    def visible_to(self, actor):
+        return self.where(lambda r: in_region(actor, r["township_code"], r.get("village_code")))
+
+
+class FakeJobsUnitOfWork(FakeUnitOfWork):
+    def __init__(self):
+        super().__init__()
+        self.employers = FakeEmployers()
+        self.stations = FakeStations()
+        self.bases = FakeBases()
+        self.postings = FakePostings()
+        self.agencies = FakeAgencies()
+        self.workers = FakeWorkers()
+
+
+# ---- builders --------------------------------------------------------------------------
+def employer_body(**over) -> dict:
+    body = {"name": "苏州精密电子有限公司", "credit_code": credit_code(), "region": "江苏省苏州市",
+            "city": "苏州", "industry": "electronics", "size": "large",
+            "contacts": [{"name": "王经理", "phone": "13900000001"}]}
+    body.update(over)
+    return body
+
+
+def posting_body(employer_id: str, today: date | None = None, **over) -> dict:
+    today = today or date.today()
+    body = {"title": "电子厂普工", "employer_id": employer_id, "industry": "electronics",
+            "work_region": "yangtze_delta", "work_city": "苏州", "headcount": 50,
+            "salary_min": 4500, "salary_max": 6000, "board": "both", "hours": "两班倒,每天 10 小时",
+            "description": "流水线组装,包吃住,月薪 4500-6000 元",
+            "requirements": {"age_min": 18, "age_max": 45, "education": "junior_high"},
+            "valid_from": today.isoformat(), "valid_until": (today + timedelta(days=60)).isoformat()}
+    body.update(over)
+    return body
+
+
+def agency_event(type_: str, agency_id: str, valid_until: str = "2099-12-31", **data) -> dict:
+    body = {"agency_id": agency_id, "name": "内乡县人力资源服务有限公司", "license_number": "豫人社许字〔2026〕001号",
+            "at": "2026-01-01T00:00:00Z"}
+    if type_ in ("agency.licensed", "agency.renewed", "agency.reinstated"):
+        body.update(credit_code=VALID_CREDIT_CODE, valid_until=valid_until, score=100)
+    else:
+        body.update(reason="违规收费")
+    body.update(data)
+    return {"id": str(uuid.uuid4()), "type": type_, "version": 1, "source": "licensing",
+            "subject": agency_id, "occurred_at": "2026-01-01T00:00:00.000Z", "actor": None,
+            "correlation_id": None, "data": body}
