@@ -1,0 +1,139 @@
+"""The outbox relay against the real MongoDB and Kafka: two relays of one service (one lease,
+each record published once, per-key order), the purge of old sent records, the re-publish after
+a lost broker, and the per-key `seq` that does not trust the clock."""
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from services.common.events import outbox
+from services.common.events.outbox import add_to_outbox, ensure_outbox_indexes
+from services.common.events.relay import OutboxRelay
+from services.common.events.topics import ensure_topics
+from services.common.mongo import in_transaction
+from tests.support.events import read_topic
+from tests.support.wait import eventually
+
+
+@pytest.fixture
+def scratch(stack, mongo):
+    """A database and a 2-partition topic of its own."""
+    name = f"lex_test_relay_{uuid.uuid4().hex[:8]}"
+    topic = f"test.relay{uuid.uuid4().hex[:8]}"
+    ensure_topics(stack.kafka_bootstrap, [topic], partitions=2)
+    ensure_outbox_indexes(mongo[name])
+    yield mongo[name], topic
+    mongo.drop_database(name)
+
+
+def write_events(mongo, db, topic, keys, per_key):
+    ids = []
+    for n in range(per_key):
+        for key in keys:
+            event = {"id": str(uuid.uuid4()), "type": "test.happened", "subject": key,
+                     "data": {"n": n}}
+            in_transaction(mongo, lambda s, e=event: add_to_outbox(db, s, e, topic=topic))
+            ids.append(event["id"])
+    return ids
+
+
+class CountingRelay(OutboxRelay):
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.published = 0
+
+    def publish_pending(self):
+        n = super().publish_pending()
+        self.published += n
+        return n
+
+
+def start(relay):
+    t = threading.Thread(target=relay.run, daemon=True)
+    t.start()
+    return t
+
+
+def stop(relay, thread):
+    relay.stop_event.set()
+    thread.join(20)
+
+
+def test_two_relays_publish_each_record_once_in_key_order(stack, mongo, scratch):
+    db, topic = scratch
+    keys = [f"agg-{i}" for i in range(4)]
+    first, second = (CountingRelay(db, stack.kafka_bootstrap, batch=7) for _ in range(2))
+    threads = [start(first), start(second)]
+    try:
+        ids = write_events(mongo, db, topic, keys, per_key=10)
+        assert eventually(lambda: db.outbox.count_documents({"status": "sent"}) == len(ids), 30)
+        holder = db.outbox_lease.find_one({"_id": "relay"})["owner"]
+        active, standby = (first, second) if holder == first.lease.owner else (second, first)
+        assert active.published == len(ids) and standby.published == 0
+        stop(active, threads[0] if active is first else threads[1])   # releases the lease
+        more = write_events(mongo, db, topic, keys, per_key=2)
+        assert eventually(lambda: db.outbox.count_documents({"status": "sent"}) == len(ids) + len(more), 30)
+        assert standby.published == len(more)                          # took over
+    finally:
+        for relay, t in zip((first, second), threads):
+            stop(relay, t)
+    seen = read_topic(stack.kafka_bootstrap, topic, lambda d: True)
+    assert sorted(d["id"] for d in seen) == sorted(ids + more)          # each once
+    for key in keys:
+        assert [d["data"]["n"] for d in seen if d["subject"] == key] == list(range(10)) + [0, 1]
+
+
+def test_a_standby_relay_takes_over_an_expired_lease(stack, mongo, scratch):
+    db, topic = scratch
+    db.outbox_lease.insert_one({"_id": "relay", "owner": "dead-relay",
+                                "expires_at": datetime.now(timezone.utc) + timedelta(seconds=2)})
+    relay = CountingRelay(db, stack.kafka_bootstrap)
+    t = start(relay)
+    try:
+        ids = write_events(mongo, db, topic, ["k"], per_key=3)
+        time.sleep(1)
+        assert relay.published == 0                       # not while the dead one's lease lives
+        assert eventually(lambda: db.outbox.count_documents({"status": "sent"}) == len(ids), 20)
+        assert db.outbox_lease.find_one({"_id": "relay"})["owner"] == relay.lease.owner
+    finally:
+        stop(relay, t)
+
+
+def test_purge_removes_only_sent_records_past_the_retention_in_batches(stack, scratch):
+    db, _ = scratch
+    now = datetime.now(timezone.utc)
+    old, recent = now - timedelta(days=8), now - timedelta(days=6)
+    db.outbox.insert_many(
+        [{"_id": f"old-{i}", "status": "sent", "sent_at": old, "seq": i} for i in range(5)]
+        + [{"_id": "recent", "status": "sent", "sent_at": recent, "seq": 10},
+           {"_id": "pending", "status": "pending", "created_at": old, "seq": 11}])
+    relay = OutboxRelay(db, stack.kafka_bootstrap, retention=timedelta(days=7), purge_batch=2)
+    assert relay.purge() == 5
+    assert sorted(d["_id"] for d in db.outbox.find()) == ["pending", "recent"]
+
+
+def test_after_a_lost_broker_the_recent_sent_records_are_published_again(stack, scratch):
+    db, _ = scratch
+    now = datetime.now(timezone.utc)
+    db.outbox.insert_many([
+        {"_id": "before-window", "status": "sent", "sent_at": now - timedelta(minutes=20), "seq": 1},
+        {"_id": "in-window", "status": "sent", "sent_at": now - timedelta(minutes=3), "seq": 2}])
+    durable = OutboxRelay(db, stack.kafka_bootstrap)                 # real Kafka: never
+    durable.broker_lost_at = now
+    assert durable.reconcile() == 0
+    relay = OutboxRelay(db, stack.kafka_bootstrap, republish=timedelta(minutes=5))
+    relay.broker_lost_at = now
+    assert relay.reconcile() == 1 and relay.broker_lost_at is None
+    assert db.outbox.find_one({"_id": "in-window"})["status"] == "pending"
+    assert db.outbox.find_one({"_id": "before-window"})["status"] == "sent"
+
+
+def test_seq_orders_one_keys_events_even_when_the_clock_goes_back(mongo, scratch, monkeypatch):
+    db, topic = scratch
+    clock = iter([2_000_000_000_000_000_000, 1_000_000_000_000_000_000])  # second writer lags
+    monkeypatch.setattr(outbox.time, "time_ns", lambda: next(clock))
+    write_events(mongo, db, topic, ["k"], per_key=2)
+    seqs = [d["seq"] for d in db.outbox.find({"key": "k"}).sort("event.data.n", 1)]
+    assert seqs == [2_000_000_000_000_000_000, 2_000_000_000_000_000_001]
