@@ -19,8 +19,8 @@ class Evaluation:
         return EvaluationUnitOfWork(self.client, self.db)
 
     def consumers(self) -> list:
-        from .handlers.registry_events import make_spec
-        return [make_spec(self.uow)]
+        from .handlers import jobs_events, registry_events, rights_events
+        return [m.make_spec(self.uow) for m in (registry_events, jobs_events, rights_events)]
 
 
 def bootstrap(settings: Settings | None = None, log_name: str = "evaluation") -> Evaluation:

@@ -1,23 +1,93 @@
-"""Use cases on indicators: apply another service's event; read a year."""
+"""Use cases on indicators: apply another service's event (incrementally, order-independent);
+read a year's table and its monthly series."""
 from services.common.domain.actor import Actor
-from services.common.domain.errors import NotAllowed
+from services.common.domain.errors import InvalidField, NotAllowed
 
-from ..domain.indicators import INDICATORS, registration_increment
+from ..domain.calendar import months_of_year
+from ..domain.indicators import (INDICATORS, RATIOS, Add, Keyed, Timeline, cell_changes, effects_of,
+                                 insert_entry, level_at, supersedes, timeline_cells)
 
 READERS = ("county_admin", "leader", "township_staff")
 
 
-def on_person_registered(uow, event: dict) -> None:
-    year, township, deltas = registration_increment(event)
+def apply_effects(uow, effects: list) -> None:
+    """Inside an open unit of work: move the cells the effects name."""
+    for eff in effects:
+        if isinstance(eff, Add):
+            uow.indicators.add(eff.indicator, eff.unit, eff.month, eff.amount)
+        elif isinstance(eff, Timeline):
+            key = f"{eff.indicator}:{eff.entity}"
+            old = uow.timelines.entries(key)
+            new = insert_entry(old, eff)
+            for (unit, month), delta in cell_changes(timeline_cells(old), timeline_cells(new)).items():
+                uow.indicators.add(eff.indicator, unit, month, delta)
+            uow.timelines.put(key, new)
+        elif isinstance(eff, Keyed):
+            doc = uow.facts.get(eff.key)
+            if not supersedes(eff.at, doc["at"] if doc else None, eff.keep):
+                continue  # an older (or later, for "earliest") version: already superseded
+            for ind, unit, month, amount in (doc["cells"] if doc else []):
+                uow.indicators.add(ind, unit, month, -amount)
+            for ind, unit, month, amount in eff.cells:
+                uow.indicators.add(ind, unit, month, amount)
+            uow.facts.put(eff.key, eff.at, [list(c) for c in eff.cells])
+
+
+def apply_event(uow, event: dict) -> None:
+    """One consumed event (the consumer already skipped it if it was processed before)."""
+    effects = effects_of(event)
+    if not effects:
+        return
     with uow:
-        uow.indicators.increment(year, township, deltas)
+        apply_effects(uow, effects)
         uow.commit()
 
 
-def indicators_for_year(uow, actor: Actor, year: int) -> dict:
+def on_person_registered(uow, event: dict) -> None:  # the first consumer's name, kept
+    apply_event(uow, event)
+
+
+def _check_reader(actor: Actor) -> None:
     if actor.role not in READERS:
         raise NotAllowed("无权查看指标")
+
+
+def table(cells: list[dict], months: list[str]) -> dict:
+    """{unit: {indicator: value}} over the months."""
+    rows: dict = {}
+    for (unit, ind), value in level_at(cells, months).items():
+        rows.setdefault(unit, {})[ind] = value
+    return rows
+
+
+def indicators_for_year(uow, actor: Actor, year: int) -> dict:
+    _check_reader(actor)
+    months = months_of_year(year)
     with uow:
-        rows = uow.indicators.for_year_visible_to(actor, year)
-    totals = {name: sum(r[name] for r in rows) for name in INDICATORS}
-    return {"year": year, "townships": rows, "totals": totals}
+        cells = uow.indicators.visible_cells(actor, months[0], months[-1])
+    rows = table(cells, months)
+    townships = [{"township_code": unit, **{name: rows[unit].get(name, 0) for name in INDICATORS}}
+                 for unit in sorted(rows)]
+    totals = {name: sum(r[name] for r in townships) for name in INDICATORS if name not in RATIOS}
+    return {"year": year, "townships": townships, "totals": totals,
+            "labels": INDICATORS.as_dict()}
+
+
+def monthly_series(uow, actor: Actor, year: int, indicator: str) -> dict:
+    """Per month of the year: the county total (or the actor's township) of one indicator."""
+    _check_reader(actor)
+    if indicator not in INDICATORS:
+        raise InvalidField("指标无效", {"indicator": "未知的指标"})
+    months = months_of_year(year)
+    with uow:
+        cells = [c for c in uow.indicators.visible_cells(actor, months[0], months[-1])
+                 if c["indicator"] == indicator]
+    series = []
+    for m in months:
+        values = [v for (unit, ind), v in level_at(cells, [m]).items()]
+        if indicator in RATIOS:
+            series.append(round(sum(values) / len(values), 4) if values else 0)
+        else:
+            series.append(sum(values))
+    return {"year": year, "indicator": indicator, "label": INDICATORS.label(indicator),
+            "months": months, "values": series}

@@ -1,11 +1,15 @@
-"""Evaluation's unit of work: indicators and the outbox, one transaction."""
+"""Evaluation's unit of work: its repositories and the outbox, one transaction."""
 from services.common.uow import MongoUnitOfWork
 
-from ..storage.indicators import IndicatorRepository
+from ..storage.indicators import IndicatorRepository, KeyedFactRepository, TimelineRepository
 
 
 class EvaluationUnitOfWork(MongoUnitOfWork):
     indicators: IndicatorRepository
+    timelines: TimelineRepository
+    facts: KeyedFactRepository
 
     def repositories(self, db, session) -> dict:
-        return {"indicators": IndicatorRepository(db, session)}
+        return {"indicators": IndicatorRepository(db, session),
+                "timelines": TimelineRepository(db, session),
+                "facts": KeyedFactRepository(db, session)}

@@ -1,0 +1,77 @@
+"""Evaluation's fakes: in-memory cells, timelines and keyed facts answering the same named
+queries as the Mongo repositories, and event builders for the types evaluation consumes."""
+import uuid
+
+from services.common.domain.roles import COUNTY_WIDE
+from services.evaluation.domain.indicators import GAUGES
+from tests.support.fakes import FakeRepository, FakeUnitOfWork
+
+
+class FakeIndicatorRepository(FakeRepository):
+    def add(self, indicator, unit, month, amount) -> None:
+        key = f"{indicator}|{unit}|{month}"
+        row = self.rows.setdefault(key, {"_id": key, "indicator": indicator, "township_code": unit,
+                                         "month": month, "value": 0})
+        row["value"] += amount
+
+    def cells_until(self, first, last, scope=None):
+        town = (scope or {}).get("township_code")
+        return self.where(lambda c: (first <= c["month"] <= last
+                                     or (c["indicator"] in GAUGES and c["month"] <= last))
+                          and (town is None or c["township_code"] == town))
+
+    def visible_cells(self, actor, first, last):
+        if actor.role in COUNTY_WIDE:
+            return self.cells_until(first, last)
+        if actor.region_code:
+            return self.cells_until(first, last, {"township_code": actor.region_code[:9]})
+        return []
+
+    def all_cells(self):
+        return [{"_id": k, "value": r["value"]} for k, r in self.rows.items()]
+
+    def values(self) -> dict:
+        """Non-zero cells: {id: value} (zeros are what an undone change leaves)."""
+        return {k: round(r["value"], 6) for k, r in self.rows.items() if round(r["value"], 6)}
+
+
+class FakeTimelineRepository(FakeRepository):
+    def entries(self, key):
+        row = self.rows.get(key)
+        return [list(e) for e in row["entries"]] if row else []
+
+    def put(self, key, entries):
+        self.rows[key] = {"_id": key, "entries": [list(e) for e in entries]}
+
+
+class FakeKeyedFactRepository(FakeRepository):
+    def put(self, key, at, cells):
+        self.rows[key] = {"_id": key, "at": at, "cells": [list(c) for c in cells]}
+
+
+class FakeEvaluationUnitOfWork(FakeUnitOfWork):
+    def __init__(self):
+        super().__init__()
+        self.indicators = FakeIndicatorRepository()
+        self.timelines = FakeTimelineRepository()
+        self.facts = FakeKeyedFactRepository()
+
+
+def event(type_: str, **data) -> dict:
+    return {"id": str(uuid.uuid4()), "type": type_, "version": 1, "source": "test",
+            "subject": data.get("person_id", "x"), "occurred_at": "2026-01-01T00:00:00.000Z",
+            "actor": None, "correlation_id": None, "data": data}
+
+
+def registered(person_id="p1", town="411325100", at="2026-03-10T02:00:00.000Z", status="surplus",
+               birth_date="1990-05-04") -> dict:
+    return event("person.registered", person_id=person_id, township_code=town,
+                 village_code=town + "201", sex="male", birth_date=birth_date, status=status,
+                 education=None, skills=[], job_intention=None, registered_at=at)
+
+
+def status_changed(person_id="p1", town="411325100", at="2026-04-01T02:00:00.000Z",
+                   frm="surplus", to="migrant", organized=True) -> dict:
+    return event("person.status_changed", person_id=person_id, township_code=town,
+                 village_code=town + "201", from_status=frm, to_status=to, organized=organized,
+                 changed_at=at)
