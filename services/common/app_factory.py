@@ -14,6 +14,7 @@ from .errors import install_error_handlers
 from .logs import SAFE_REQUEST_ID, redact, request_id_var, setup_logging
 from .mongo import client_for
 from .openapi import build_openapi
+from .security_headers import install_security_headers
 
 MAX_BODY = 1024 * 1024
 
@@ -32,6 +33,7 @@ def install_chassis(app: Flask, service: str, log: logging.Logger) -> None:
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_BODY)  # MAX_CONTENT_LENGTH cuts chunked bodies off
     app.json.ensure_ascii = False
     install_error_handlers(app, log)
+    install_security_headers(app)
 
     @app.before_request
     def _start():
