@@ -202,6 +202,11 @@ def _case_closed(d, eid):
     return out
 
 
+def _model_case(d, eid):
+    indicator = "model_cases" if d["kind"] == "model_case" else "media_reports"
+    return [Add(indicator, d["township_code"], month_of(d["on"]))]
+
+
 _RULES = {
     "person.registered": _person_registered,
     "person.updated": _person_updated,
@@ -217,8 +222,11 @@ _RULES = {
     "placement.made": _placement,
     "case.opened": _case_opened,
     "case.closed": _case_closed,
+    "model_case.recorded": _model_case,  # evaluation's own: applied when recorded, replayed
 }
-CONSUMED_TYPES = tuple(_RULES)
+OWN_TYPES = ("model_case.recorded",)
+RULE_TYPES = tuple(_RULES)
+CONSUMED_TYPES = tuple(t for t in _RULES if t not in OWN_TYPES)
 
 
 # ---- timelines -----------------------------------------------------------------------------

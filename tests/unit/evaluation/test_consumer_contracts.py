@@ -6,6 +6,7 @@ import json
 import pytest
 
 from services.common.events import catalog
+from services.evaluation import events as _own  # noqa: F401  (registers model_case.recorded)
 from services.evaluation.domain.indicators import CONSUMED_TYPES
 from services.evaluation.handlers import jobs_events, registry_events, rights_events
 from tests.unit.evaluation.test_indicators_from_events import EXAMPLES

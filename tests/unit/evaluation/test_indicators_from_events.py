@@ -5,7 +5,7 @@ import random
 import pytest
 
 from services.evaluation.domain.calendar import month_of
-from services.evaluation.domain.indicators import CONSUMED_TYPES, INDICATORS
+from services.evaluation.domain.indicators import INDICATORS, RULE_TYPES
 from services.evaluation.service_layer import indicators as use_cases
 from tests.support.evaluation_fakes import FakeEvaluationUnitOfWork, event, registered, status_changed
 from tests.support.factories import OTHER_TOWN, TOWN, actor
@@ -76,11 +76,15 @@ EXAMPLES = {
                           outcome="wages_recovered", wages_recovered=4800, compensation=0,
                           closed_at="2026-04-01T00:00:00Z"),
                     {f"cases_closed|{TOWN}|2026-04": 1, f"wages_recovered|{TOWN}|2026-04": 4800}),
+    "model_case.recorded": (event("model_case.recorded", model_case_id="m1", township_code=TOWN,
+                                  kind="media_report", on="2026-05-09",
+                                  recorded_at="2026-05-10T00:00:00Z"),
+                            {f"media_reports|{TOWN}|2026-05": 1}),
 }
 
 
 def test_every_consumed_type_has_a_worked_example():
-    assert set(EXAMPLES) == set(CONSUMED_TYPES)
+    assert set(EXAMPLES) == set(RULE_TYPES)
 
 
 @pytest.mark.parametrize("type_", sorted(EXAMPLES))
