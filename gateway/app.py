@@ -10,7 +10,10 @@ from .auth.api import bp as auth_bp
 from .auth.users import ensure_indexes
 from .config import GatewaySettings
 from .demo_users import seed_demo_users
+from .auth.tokens import issue_token
 from .proxy import bp as proxy_bp
+from .session import ForwardTokens, session_settings
+from .session import ensure_indexes as ensure_session_indexes
 from .ui.pages import bp as ui_bp
 
 
@@ -30,6 +33,12 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
     app.extensions["db"] = client[settings.mongo_db]
     install_chassis(app, "gateway", log)
     ensure_indexes(app.extensions["db"])
+    # browser sessions (cookie -> server-side record -> short-lived token for the services)
+    app.config["SESSION"] = session_settings(settings.token_ttl)
+    ensure_session_indexes(app.extensions["db"])
+    private_key = app.config["AUTH_PRIVATE_KEY"]
+    app.extensions["forward_tokens"] = ForwardTokens(
+        lambda user, ttl: issue_token(user, private_key, ttl), app.config["SESSION"].forward_token_ttl_s)
     if settings.demo_mode:
         seed_demo_users(app.extensions["db"])
 

@@ -1,13 +1,26 @@
 """Server-rendered pages, shared by every service: one base layout and macros (forms, tables,
-pagers, errors, labels) under templates/lex/, installed on each service's Flask app.
+pagers, errors, labels, workflow buttons) under templates/lex/, installed on each service's app.
 
-A service's page is a route in its `ui/` blueprint under /ui/<service>/...: it takes the user
-with `current_user()` (the gateway turns the session cookie into the bearer token it forwards),
-calls the same use cases and scope queries as the API, and renders a template that
-`{% extends "lex/base.html" %}`. Form posts carry the CSRF token (`{{ csrf_field() }}`)."""
-from flask import Blueprint, Flask, request
+A service's pages live in its `ui/` package, on a blueprint made by `page_blueprint()` (under
+/ui/<service>/, reached through the gateway, which turns the session cookie into the bearer
+token it forwards). A page takes the user with `current_user()` or `@require_roles`, calls the
+same use cases and scope queries as the API, and renders a template that
+`{% extends "lex/base.html" %}` with `render_page()`. Form posts carry the CSRF token
+(`{{ csrf_field() }}`; htmx requests get it as a header from the base layout). Errors on a page
+become a page: 401 sends the browser to the login, others show the message."""
+import re
+from urllib.parse import quote
+
+from flask import Blueprint, Flask, current_app, make_response, redirect, render_template, request
+from markupsafe import Markup, escape
+
+from ..domain.errors import DomainError
+from ..errors import ApiError, status_of
 
 bp = Blueprint("lex_ui", __name__, template_folder="templates")
+
+# served by the gateway (/static/), shared by every page: one cached copy in the browser
+STATIC = {"css": "/static/lex.css", "htmx": "/static/htmx.min.js"}
 
 
 def csrf_token() -> str:
@@ -15,13 +28,77 @@ def csrf_token() -> str:
     return request.headers.get("X-CSRF-Token", "")
 
 
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def error_of(e: Exception) -> tuple[int, dict]:
+    """(status, {code, message, fields}) of an ApiError or a domain exception, for a page."""
+    if isinstance(e, ApiError):
+        return e.status, {"code": e.code, "message": e.message, "fields": e.fields}
+    if isinstance(e, DomainError):
+        return status_of(e), {"code": e.code, "message": e.message, "fields": e.fields}
+    raise e
+
+
+def render_page(template: str, fragment: str | None = None, status: int = 200, **context):
+    """The whole page, or for an htmx request only the block named `fragment` (a filter or
+    a pager swaps that part of the page; without script the link loads the whole page)."""
+    if fragment and is_htmx():
+        env = current_app.jinja_env
+        tmpl = env.get_template(template)
+        current_app.update_template_context(context)
+        html = "".join(tmpl.blocks[fragment](tmpl.new_context(context)))
+        return make_response(html, status)
+    return make_response(render_template(template, **context), status)
+
+
+def form_values(names, lists=(), upper=()) -> dict:
+    """A form's fields as the API's JSON body: trimmed, blanks left out (so the JSON Schema's
+    `required` names a missing field), `lists` split on commas, 、 and spaces."""
+    body = {}
+    for name in names:
+        raw = (request.form.get(name) or "").strip()
+        if not raw:
+            continue
+        if name in lists:
+            body[name] = [item for item in re.split(r"[,,、;;\s]+", raw) if item]
+        else:
+            body[name] = raw.upper() if name in upper else raw
+    return body
+
+
+def _page_error(e):
+    status, error = error_of(e)
+    if status == 401:
+        target = "/login?next=" + quote(request.full_path.rstrip("?"), safe="/")
+        if is_htmx():  # htmx follows this header with a full navigation
+            resp = make_response("", 401)
+            resp.headers["HX-Redirect"] = target
+            return resp
+        return redirect(target, 303)
+    return render_page("lex/error.html", status=status, error=error)
+
+
+def page_blueprint(name: str, import_name: str, service: str) -> Blueprint:
+    """A service's page blueprint under /ui/<service>/, with its templates/ and static/, whose
+    errors render as pages (the API's blueprints keep the JSON error shape)."""
+    pages = Blueprint(name, import_name, url_prefix=f"/ui/{service}",
+                      template_folder="templates", static_folder="static")
+    pages.register_error_handler(ApiError, _page_error)
+    pages.register_error_handler(DomainError, _page_error)
+    return pages
+
+
 def install_ui(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.jinja_env.globals["lex_static"] = STATIC
 
     @app.template_global()
     def csrf_field():
-        from markupsafe import Markup, escape
         return Markup(f'<input type="hidden" name="csrf_token" value="{escape(csrf_token())}">')
+
+    app.add_template_global(csrf_token)
 
     @app.template_filter("label")
     def label(code, choices):
