@@ -1,6 +1,7 @@
 """Registry service: the labor-resource register (people, ledgers, regions)."""
 from services.common.app_factory import create_service_app
 
+from .api.audit import bp as audit_bp
 from .api.persons import bp as persons_bp
 from .api.regions import bp as regions_bp
 from .bootstrap import bootstrap
@@ -10,6 +11,6 @@ from .ui.pages import bp as ui_bp
 def create_app():
     registry = bootstrap()
     app = create_service_app("registry", "内乡县劳务输出平台 · 劳动力资源档案",
-                             [persons_bp, regions_bp, ui_bp], settings=registry.settings)
+                             [persons_bp, regions_bp, audit_bp, ui_bp], settings=registry.settings)
     app.extensions["registry"] = registry
     return app

@@ -1,10 +1,12 @@
 """The registry's composition root: the web app and the worker both start here."""
+import os
 from dataclasses import dataclass
 
 from services.common.bootstrap import base
 from services.common.config import Settings
 
 from . import events  # noqa: F401  (registers the registry's event contracts)
+from .domain.labor_age import LaborAges
 from .service_layer.unit_of_work import RegistryUnitOfWork
 from .storage.persons import ensure_indexes
 from .storage.regions import RegionCache, seed_regions
@@ -16,9 +18,14 @@ class Registry:
     client: object
     db: object
     regions: RegionCache
+    labor_ages: LaborAges
 
     def uow(self) -> RegistryUnitOfWork:
         return RegistryUnitOfWork(self.client, self.db)
+
+    def consumers(self) -> list:
+        from .handlers.jobs_events import make_spec
+        return [make_spec(self.uow)]
 
 
 def bootstrap(settings: Settings | None = None, log_name: str = "registry",
@@ -27,4 +34,5 @@ def bootstrap(settings: Settings | None = None, log_name: str = "registry",
     ensure_indexes(b.db)
     if seed:
         seed_regions(b.db)
-    return Registry(settings=b.settings, client=b.client, db=b.db, regions=RegionCache(b.db))
+    return Registry(settings=b.settings, client=b.client, db=b.db, regions=RegionCache(b.db),
+                    labor_ages=LaborAges.from_env(os.environ))

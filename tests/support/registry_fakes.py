@@ -1,6 +1,7 @@
-"""The registry's fakes: an in-memory person repository answering the same named queries."""
+"""The registry's fakes: in-memory repositories answering the same named queries."""
 from services.common.domain.roles import in_region
 from services.registry.domain.regions import Regions, seed_documents
+from services.registry.domain.search import matches
 from tests.support.fakes import FakeRepository, FakeUnitOfWork
 
 REGIONS = Regions.from_documents(seed_documents())
@@ -15,16 +16,63 @@ class FakePersonRepository(FakeRepository):
 
     def add(self, person: dict) -> None:
         super().add(person)
-        self.changes.append({"person_id": person["_id"], "action": "registered"})
+        self.changes.append({"person_id": person["_id"], "action": "registered",
+                             "at": person["created_at"], "fields": sorted(person)})
 
-    def page_visible_to(self, actor, filters: dict, skip: int, limit: int):
-        rows = self.where(lambda p: in_region(actor, p["township_code"], p["village_code"])
-                          and all(p.get(k) == v for k, v in filters.items()))
-        rows.sort(key=lambda p: p["created_at"], reverse=True)
+    def log_change(self, person_id: str, entry: dict) -> None:
+        self.changes.append(dict(entry, person_id=person_id))
+
+    def history(self, person_id: str) -> list[dict]:
+        return [c for c in self.changes if c["person_id"] == person_id]
+
+    def by_id_number(self, id_number: str):
+        found = self.where(lambda p: p["id_number"] == id_number)
+        return found[0] if found else None
+
+    def similar(self, name, birth_date, exclude):
+        return self.where(lambda p: p["name"] == name and p["birth_date"] == birth_date
+                          and p["_id"] != exclude and not p.get("merged_into"))
+
+    def members(self, household_id):
+        return self.where(lambda p: p.get("household_id") == household_id and not p.get("merged_into"))
+
+    def _visible(self, actor, criteria):
+        return self.where(lambda p: in_region(actor, p["township_code"], p["village_code"])
+                          and not p.get("merged_into") and matches(p, criteria))
+
+    def search_visible_to(self, actor, criteria: dict, skip: int, limit: int):
+        rows = self._visible(actor, criteria)
+        sort = criteria.get("sort", "-created_at")
+        rows.sort(key=lambda p: p.get(sort.lstrip("-")) or "", reverse=sort.startswith("-"))
         return rows[skip:skip + limit], len(rows)
+
+    page_visible_to = search_visible_to
+
+    def cursor_visible_to(self, actor, criteria: dict, projection=None):
+        return iter(sorted(self._visible(actor, criteria), key=lambda p: p["village_code"]))
+
+
+class FakeReads(FakeRepository):
+    def add(self, entry: dict) -> None:
+        self.rows[str(len(self.rows))] = dict(entry)
+
+    def search(self, query: dict, skip: int, limit: int):
+        rows = [r for r in self.rows.values()
+                if all((v in r.get(k, [])) if k == "person_ids" else r.get(k) == v
+                       for k, v in query.items() if not k.startswith("by."))
+                and all(r["by"].get(k[3:]) == v for k, v in query.items() if k.startswith("by."))]
+        rows.sort(key=lambda r: r["at"], reverse=True)
+        return rows[skip:skip + limit], len(rows)
+
+
+class FakeIdempotency(FakeRepository):
+    def add(self, key, person_id, at):
+        super().add({"_id": key, "person_id": person_id, "at": at})
 
 
 class FakeRegistryUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__()
         self.persons = FakePersonRepository()
+        self.reads = FakeReads()
+        self.idempotency = FakeIdempotency()

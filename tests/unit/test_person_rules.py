@@ -3,7 +3,9 @@ from datetime import date, datetime, timezone
 import pytest
 
 from services.common.domain.errors import InvalidField, NotAllowed, OutOfRegion
-from services.registry.domain.person import new_person, person_view, registered_event_data
+from services.registry.domain.event_data import registered as registered_event_data
+from services.registry.domain.person import new_person
+from services.registry.domain.privacy import person_view
 from tests.support.factories import actor
 from tests.support.factories import person_body as body
 from tests.support.registry_fakes import REGIONS

@@ -1,11 +1,15 @@
-"""The registry's unit of work: people (with their change log) and the outbox, one transaction."""
+"""The registry's unit of work: people (with their change log), the read audit, idempotency
+keys, imports and the outbox, one transaction."""
 from services.common.uow import MongoUnitOfWork
 
-from ..storage.persons import PersonRepository
+from ..storage.persons import IdempotencyRepository, PersonRepository, ReadAuditRepository
 
 
 class RegistryUnitOfWork(MongoUnitOfWork):
     persons: PersonRepository
+    reads: ReadAuditRepository
+    idempotency: IdempotencyRepository
 
     def repositories(self, db, session) -> dict:
-        return {"persons": PersonRepository(db, session)}
+        return {"persons": PersonRepository(db, session), "reads": ReadAuditRepository(db, session),
+                "idempotency": IdempotencyRepository(db, session)}
