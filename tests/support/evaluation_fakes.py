@@ -49,14 +49,6 @@ class FakeKeyedFactRepository(FakeRepository):
         self.rows[key] = {"_id": key, "at": at, "cells": [list(c) for c in cells]}
 
 
-class FakeEvaluationUnitOfWork(FakeUnitOfWork):
-    def __init__(self):
-        super().__init__()
-        self.indicators = FakeIndicatorRepository()
-        self.timelines = FakeTimelineRepository()
-        self.facts = FakeKeyedFactRepository()
-
-
 def event(type_: str, **data) -> dict:
     return {"id": str(uuid.uuid4()), "type": type_, "version": 1, "source": "test",
             "subject": data.get("person_id", "x"), "occurred_at": "2026-01-01T00:00:00.000Z",
@@ -75,3 +67,54 @@ def status_changed(person_id="p1", town="411325100", at="2026-04-01T02:00:00.000
     return event("person.status_changed", person_id=person_id, township_code=town,
                  village_code=town + "201", from_status=frm, to_status=to, organized=organized,
                  changed_at=at)
+
+
+# ---- targets, rules, manual scores, rankings ---------------------------------------------
+def _in_scope(doc: dict, scope: dict | None) -> bool:
+    if not scope:
+        return True
+    if "_id" in scope:  # NOTHING
+        return False
+    return all(doc.get(k) == v for k, v in scope.items())
+
+
+class FakeTargetRepository(FakeRepository):
+    def put(self, year, unit, indicator, value, by, at):
+        key = f"{year}:{unit}:{indicator}"
+        self.rows[key] = {"_id": key, "year": year, "unit_code": unit, "indicator": indicator,
+                          "value": value, "updated_by": by, "updated_at": at}
+
+    def for_year(self, year, scope=None):
+        return sorted(self.where(lambda d: d["year"] == year and _in_scope(d, scope)),
+                      key=lambda d: d["unit_code"])
+
+
+class FakeRuleRepository(FakeRepository):
+    def put(self, year, rule, by, at):
+        self.rows[year] = {"_id": year, "rule": rule, "updated_by": by, "updated_at": at}
+
+
+class FakeManualScoreRepository(FakeRepository):
+    def put(self, doc):
+        self.rows[doc["_id"]] = dict(doc)
+
+    def for_period(self, year, period, scope=None):
+        return self.where(lambda d: d["year"] == year and d["period"] == period
+                          and _in_scope(d, scope))
+
+
+class FakeRankingRepository(FakeRepository):
+    def published(self, year):
+        return sorted(self.where(lambda d: d["year"] == year), key=lambda d: (d["period"], d["group"]))
+
+
+class FakeEvaluationUnitOfWork(FakeUnitOfWork):
+    def __init__(self):
+        super().__init__()
+        self.indicators = FakeIndicatorRepository()
+        self.timelines = FakeTimelineRepository()
+        self.facts = FakeKeyedFactRepository()
+        self.targets = FakeTargetRepository()
+        self.rules = FakeRuleRepository()
+        self.manual_scores = FakeManualScoreRepository()
+        self.rankings = FakeRankingRepository()

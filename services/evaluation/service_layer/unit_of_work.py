@@ -1,6 +1,8 @@
 """Evaluation's unit of work: its repositories and the outbox, one transaction."""
 from services.common.uow import MongoUnitOfWork
 
+from ..storage.assessment import (ManualScoreRepository, RankingRepository, RuleRepository,
+                                  TargetRepository)
 from ..storage.indicators import IndicatorRepository, KeyedFactRepository, TimelineRepository
 
 
@@ -8,8 +10,16 @@ class EvaluationUnitOfWork(MongoUnitOfWork):
     indicators: IndicatorRepository
     timelines: TimelineRepository
     facts: KeyedFactRepository
+    targets: TargetRepository
+    rules: RuleRepository
+    manual_scores: ManualScoreRepository
+    rankings: RankingRepository
 
     def repositories(self, db, session) -> dict:
         return {"indicators": IndicatorRepository(db, session),
                 "timelines": TimelineRepository(db, session),
-                "facts": KeyedFactRepository(db, session)}
+                "facts": KeyedFactRepository(db, session),
+                "targets": TargetRepository(db, session),
+                "rules": RuleRepository(db, session),
+                "manual_scores": ManualScoreRepository(db, session),
+                "rankings": RankingRepository(db, session)}
