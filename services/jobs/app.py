@@ -1,6 +1,15 @@
-"""jobs service (招聘与就业): its chassis is in place; its features arrive in later issues."""
+"""Jobs service (招聘与就业): employers, output bases, reviewed postings, search and matching."""
 from services.common.app_factory import create_service_app
+
+from .api.employers import bp as employers_bp
+from .api.postings import bp as postings_bp
+from .api.search import bp as search_bp
+from .bootstrap import bootstrap
 
 
 def create_app():
-    return create_service_app("jobs", "内乡县劳务输出平台 · 招聘与就业")
+    jobs = bootstrap()
+    app = create_service_app("jobs", "内乡县劳务输出平台 · 招聘与就业",
+                             [employers_bp, postings_bp, search_bp], settings=jobs.settings)
+    app.extensions["jobs"] = jobs
+    return app

@@ -1,5 +1,31 @@
-"""jobs background process: its outbox relay (consumers arrive with its features)."""
+"""Jobs background process: relays its outbox, keeps worker profiles and the licensed-agency
+table from other services' events, feeds the search index, and expires postings past their
+end date (the search hides them from that day on already; this records it and tells others)."""
+import logging
+import threading
+
 from services.common.worker import run_worker
 
+from .bootstrap import bootstrap
+from .service_layer.postings import expire_postings
+
+log = logging.getLogger("jobs.worker")
+EXPIRY_INTERVAL = 3600.0
+
+
+def expire_periodically(jobs, stop: threading.Event) -> None:
+    while not stop.wait(EXPIRY_INTERVAL):
+        try:
+            expired = expire_postings(jobs.uow())
+            if expired:
+                log.info("%d postings expired", len(expired))
+        except Exception:  # noqa: BLE001 - try again next hour
+            log.exception("expiring postings failed")
+
+
 if __name__ == "__main__":
-    run_worker("jobs", consumers=[])
+    jobs = bootstrap(log_name="jobs-worker")
+    stop = threading.Event()
+    threading.Thread(target=expire_periodically, args=(jobs, stop), daemon=True, name="expiry").start()
+    run_worker("jobs", consumers=jobs.consumers())
+    stop.set()

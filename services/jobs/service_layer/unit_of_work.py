@@ -3,6 +3,7 @@ from services.common.uow import MongoUnitOfWork
 
 from ..storage.employers import BaseRepository, EmployerRepository, StationRepository
 from ..storage.postings import AgencyRepository, PostingRepository
+from ..storage.workers import WorkerRepository
 
 
 class JobsUnitOfWork(MongoUnitOfWork):
@@ -11,8 +12,9 @@ class JobsUnitOfWork(MongoUnitOfWork):
     bases: BaseRepository
     postings: PostingRepository
     agencies: AgencyRepository
+    workers: WorkerRepository
 
     def repositories(self, db, session) -> dict:
         return {"employers": EmployerRepository(db, session), "stations": StationRepository(db, session),
                 "bases": BaseRepository(db, session), "postings": PostingRepository(db, session),
-                "agencies": AgencyRepository(db, session)}
+                "agencies": AgencyRepository(db, session), "workers": WorkerRepository(db, session)}

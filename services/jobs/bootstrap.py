@@ -1,0 +1,54 @@
+"""The jobs service's composition root: the web app, the worker and the commands start here."""
+from dataclasses import dataclass, field
+
+from elasticsearch import Elasticsearch
+
+from services.common.bootstrap import base
+from services.common.config import Settings
+
+from . import events  # noqa: F401  (registers the jobs service's event contracts)
+from .search.index import PostingIndex
+from .service_layer.unit_of_work import JobsUnitOfWork
+from .storage import employers, postings, workers
+
+
+@dataclass
+class Jobs:
+    settings: Settings
+    client: object
+    db: object
+    _index: PostingIndex | None = field(default=None, repr=False)
+
+    def uow(self) -> JobsUnitOfWork:
+        return JobsUnitOfWork(self.client, self.db)
+
+    @property
+    def index(self) -> PostingIndex:
+        if self._index is None:
+            es = Elasticsearch(self.settings.elasticsearch_url, request_timeout=10,
+                               retry_on_timeout=True, max_retries=2)
+            self._index = PostingIndex(es)
+            self._index.ensure()
+        return self._index
+
+    def index_posting(self, posting: dict) -> None:
+        """Write-through after a review or withdrawal, so the public search changes at once;
+        the indexer consumer writes the same version again (a no-op) or repairs a miss."""
+        agency = None
+        if posting.get("agency_id"):
+            with self.uow() as uow:
+                agency = uow.agencies.get(posting["agency_id"])
+        self.index.put(posting, agency)
+
+    def consumers(self) -> list:
+        from .handlers import licensing_events, posting_index, registry_events
+        return [registry_events.make_spec(self.uow), licensing_events.make_spec(self.uow),
+                posting_index.make_spec(self.uow, self.index)]
+
+
+def bootstrap(settings: Settings | None = None, log_name: str = "jobs") -> Jobs:
+    b = base("jobs", settings, log_name)
+    employers.ensure_indexes(b.db)
+    postings.ensure_indexes(b.db)
+    workers.ensure_indexes(b.db)
+    return Jobs(settings=b.settings, client=b.client, db=b.db)

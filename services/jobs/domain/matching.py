@@ -1,0 +1,164 @@
+"""Matching workers and postings both ways. Pure: a score out of 100 with the reasons that
+earned it and what is missing, from a worker profile (kept from the registry's events) and a
+posting. A requirement the law lets a posting set (sex, with its stated reason) excludes;
+everything else only lowers the score, so staff still see near misses and what they lack."""
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .labels import EDUCATION, INDUSTRIES, WORK_REGIONS, education_rank
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+")
+WEIGHTS = {"intention": 25, "skills": 25, "age": 15, "education": 10, "training": 10, "wage": 10,
+           "region": 5}
+LOOKING = ("surplus", "returned")  # statuses of people who may be looking for work
+
+
+@dataclass
+class Match:
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    excluded: bool = False
+
+
+def grams(text: str | None) -> set[str]:
+    """Bigrams of each CJK run (single characters alone), whole Latin/number words."""
+    out = set()
+    for run in CJK_RUN.findall(text or ""):
+        if run.isascii():
+            out.add(run.lower())
+        elif len(run) == 1:
+            out.add(run)
+        else:
+            out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def age_on(birth_date: str, today: date) -> int:
+    born = date.fromisoformat(birth_date)
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def worker_skills(worker: dict) -> set[str]:
+    """Skills from the register plus certified training courses (证书)."""
+    skills = {s.strip() for s in worker.get("skills") or [] if s.strip()}
+    skills |= {t["course"].strip() for t in worker.get("trainings") or [] if t.get("certified")}
+    return skills
+
+
+def _skill_met(required: str, have: set[str]) -> bool:
+    return any(required == h or required in h or h in required for h in have)
+
+
+def score(worker: dict, posting: dict, today: date) -> Match:
+    m = Match(0)
+    req = posting.get("requirements") or {}
+    if req.get("sex", "any") != "any" and worker.get("sex") != req["sex"]:
+        m.excluded = True
+        m.missing.append("性别不符合岗位的法定要求")
+        return m
+    # intention: the worker's stated wish against the job's title, industry and description
+    wish = grams(worker.get("job_intention"))
+    if wish:
+        if wish & grams(posting["title"]):
+            m.score += WEIGHTS["intention"]
+            m.reasons.append(f"求职意向“{worker['job_intention']}”与岗位名称相符")
+        elif wish & grams(INDUSTRIES.label(posting["industry"]) + (posting.get("description") or "")):
+            m.score += WEIGHTS["intention"] * 3 // 5
+            m.reasons.append(f"求职意向“{worker['job_intention']}”与岗位行业相近")
+        else:
+            m.missing.append("求职意向与岗位不符")
+    # skills and certificates
+    have = worker_skills(worker)
+    needed = [s for s in req.get("skills") or [] if s.strip()]
+    if needed:
+        met = [s for s in needed if _skill_met(s, have)]
+        m.score += WEIGHTS["skills"] * len(met) // len(needed)
+        if met:
+            m.reasons.append("具备所需技能:" + "、".join(met))
+        lacking = [s for s in needed if s not in met]
+        if lacking:
+            m.missing.append("缺少技能:" + "、".join(lacking))
+    else:
+        m.score += WEIGHTS["skills"] * 3 // 5
+        m.reasons.append("岗位无技能要求")
+        if have and grams(" ".join(have)) & grams(posting["title"]):
+            m.score += WEIGHTS["skills"] * 2 // 5
+            m.reasons.append("技能与岗位相关:" + "、".join(sorted(have)))
+    # age
+    if worker.get("birth_date"):
+        age = age_on(worker["birth_date"], today)
+        lo, hi = req.get("age_min") or 16, req.get("age_max") or 60
+        if lo <= age <= hi:
+            m.score += WEIGHTS["age"]
+            m.reasons.append(f"年龄 {age} 岁,符合 {lo}-{hi} 岁要求")
+        else:
+            m.missing.append(f"年龄 {age} 岁,不在 {lo}-{hi} 岁要求内")
+    # education
+    need = req.get("education") or "none"
+    if education_rank(worker.get("education")) >= education_rank(need):
+        m.score += WEIGHTS["education"]
+        if need != "none":
+            m.reasons.append(f"学历达到{EDUCATION.label(need)}要求")
+    else:
+        m.missing.append(f"学历须{EDUCATION.label(need)}及以上" + ("" if worker.get("education") else "(档案未填学历)"))
+    # training: a certificate of the trade, or training the employer offers before departure
+    certified = [t["course"] for t in worker.get("trainings") or [] if t.get("certified")]
+    if certified and grams(" ".join(certified)) & grams(posting["title"] + " " + " ".join(needed)):
+        m.score += WEIGHTS["training"]
+        m.reasons.append("持有相关培训证书:" + "、".join(certified))
+    elif posting.get("training_offered"):
+        m.score += WEIGHTS["training"] // 2
+        m.reasons.append("单位提供岗前培训:" + posting["training_offered"])
+    # wage expectation
+    expected = worker.get("wage_expectation")
+    if expected:
+        if posting["salary_max"] >= expected:
+            m.score += WEIGHTS["wage"]
+            m.reasons.append(f"工资 {posting['salary_min']}-{posting['salary_max']} 元可达期望 {expected} 元")
+        else:
+            m.missing.append(f"期望月薪 {expected} 元高于岗位最高 {posting['salary_max']} 元")
+    else:
+        m.score += WEIGHTS["wage"] // 2
+    # region preference
+    prefers = worker.get("region_preference")
+    if prefers and prefers == posting["work_region"]:
+        m.score += WEIGHTS["region"]
+        m.reasons.append(f"工作地区为意向地区{WORK_REGIONS.label(prefers)}")
+    elif prefers:
+        m.missing.append(f"工作地不在意向地区{WORK_REGIONS.label(prefers)}")
+    return m
+
+
+def rank(pairs, today: date, limit: int = 20) -> list[tuple[dict, Match]]:
+    """(item, worker, posting) triples -> the best `limit` (item, match), ties broken by id."""
+    scored = []
+    for item, worker, posting in pairs:
+        m = score(worker, posting, today)
+        if not m.excluded:
+            scored.append((item, m))
+    scored.sort(key=lambda x: (-x[1].score, x[0]["_id"]))
+    return scored[:limit]
+
+
+def apply_person_event(profile: dict | None, event: dict) -> dict:
+    """A worker profile after a registry event (only the contract's listed fields are read)."""
+    d = event["data"]
+    p = dict(profile or {"_id": d["person_id"], "trainings": []})
+    t = event["type"]
+    if t in ("person.registered", "person.updated"):
+        for k in ("township_code", "village_code", "sex", "birth_date", "status", "education", "skills",
+                  "job_intention"):
+            p[k] = d.get(k)
+        p["skills"] = p.get("skills") or []
+    elif t == "person.status_changed":
+        p.update(township_code=d["township_code"], village_code=d["village_code"], status=d["to_status"])
+    elif t == "training.recorded":
+        if not any(x["training_id"] == d["training_id"] for x in p["trainings"]):
+            p["trainings"] = p["trainings"] + [{"training_id": d["training_id"], "course": d["course"],
+                                                "hours": d["hours"], "certified": d["certified"],
+                                                "ended_on": d["ended_on"]}]
+        p.setdefault("township_code", d["township_code"])
+    p["version_seen"] = event["occurred_at"]
+    return p

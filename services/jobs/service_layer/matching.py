@@ -1,0 +1,61 @@
+"""Use cases on worker profiles and matching: keep profiles from the registry's events; rank
+open postings for a worker and registered workers for a posting."""
+from datetime import date
+
+from services.common.domain.actor import Actor
+from services.common.domain.errors import NotAllowed, NotFound, OutOfRegion
+from services.common.domain.roles import in_region
+
+from ..domain.matching import LOOKING, apply_person_event, rank
+from ..domain.roles import MATCHERS
+
+# what matching needs of a posting (loading 2,000 whole postings would dominate the time)
+POSTING_FIELDS = {"title": 1, "industry": 1, "description": 1, "requirements": 1, "salary_min": 1,
+                  "salary_max": 1, "work_region": 1, "work_city": 1, "training_offered": 1,
+                  "employer_name": 1, "filing_number": 1, "headcount": 1}
+
+
+def on_person_event(uow, event: dict) -> None:
+    with uow:
+        profile = apply_person_event(uow.workers.get(event["data"]["person_id"]), event)
+        uow.workers.put(profile)
+        uow.commit()
+
+
+def _must(actor: Actor) -> None:
+    if actor.role not in MATCHERS:
+        raise NotAllowed(f"角色“{actor.role}”无权查看匹配结果")
+
+
+def _view(m, **ids) -> dict:
+    return dict(ids, score=m.score, reasons=m.reasons, missing=m.missing)
+
+
+def matches_for_worker(uow, person_id: str, actor: Actor, today: date, limit: int = 20) -> dict:
+    _must(actor)
+    with uow:
+        worker = uow.workers.get(person_id)
+        if worker is None:
+            raise NotFound("未找到该劳动力的求职档案", {"person_id": "不存在或尚未同步"})
+        if not in_region(actor, worker.get("township_code"), worker.get("village_code")):
+            raise OutOfRegion("无权查看其他辖区的人员")
+        postings = uow.postings.open_on(today.isoformat(), POSTING_FIELDS)
+    ranked = rank(((p, worker, p) for p in postings), today, limit)
+    return {"person_id": person_id, "items": [
+        _view(m, posting_id=p["_id"], title=p["title"], employer_name=p["employer_name"],
+              work_city=p["work_city"], salary_min=p["salary_min"], salary_max=p["salary_max"],
+              filing_number=p.get("filing_number")) for p, m in ranked]}
+
+
+def candidates_for_posting(uow, posting_id: str, actor: Actor, today: date, limit: int = 20) -> dict:
+    """Registered workers who may be looking, in the actor's region, best first."""
+    _must(actor)
+    with uow:
+        posting = uow.postings.get(posting_id)
+        if posting is None:
+            raise NotFound("招聘信息不存在", {"id": "不存在"})
+        workers = uow.workers.visible_to(actor, {"status": {"$in": list(LOOKING)}})
+    ranked = rank(((w, w, posting) for w in workers), today, limit)
+    return {"posting_id": posting_id, "title": posting["title"], "items": [
+        _view(m, person_id=w["_id"], township_code=w.get("township_code"),
+              village_code=w.get("village_code")) for w, m in ranked]}
