@@ -7,6 +7,7 @@ from services.common.config import Settings
 from . import events  # noqa: F401  (registers evaluation's event contracts)
 from .service_layer.unit_of_work import EvaluationUnitOfWork
 from .storage import assessment as assessment_storage
+from .storage import reports as report_storage
 from .storage.indicators import ensure_indexes
 
 
@@ -28,4 +29,5 @@ def bootstrap(settings: Settings | None = None, log_name: str = "evaluation") ->
     b = base("evaluation", settings, log_name)
     ensure_indexes(b.db)
     assessment_storage.ensure_indexes(b.db)
+    report_storage.ensure_indexes(b.db)
     return Evaluation(settings=b.settings, client=b.client, db=b.db)

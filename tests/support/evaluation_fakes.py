@@ -108,6 +108,17 @@ class FakeRankingRepository(FakeRepository):
         return sorted(self.where(lambda d: d["year"] == year), key=lambda d: (d["period"], d["group"]))
 
 
+class FakeReportRepository(FakeRepository):
+    def for_period_visible_to(self, actor, period_type, period):
+        return sorted(self.where(lambda r: r["period_type"] == period_type and r["period"] == period
+                                 and (actor.role in ("county_admin", "leader")
+                                      or r["township_code"] == actor.region_code)),
+                      key=lambda r: r["township_code"])
+
+    def of_township(self, township, year):
+        return self.where(lambda r: r["township_code"] == township and r["year"] == year)
+
+
 class FakeEvaluationUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__()
@@ -118,3 +129,4 @@ class FakeEvaluationUnitOfWork(FakeUnitOfWork):
         self.rules = FakeRuleRepository()
         self.manual_scores = FakeManualScoreRepository()
         self.rankings = FakeRankingRepository()
+        self.reports = FakeReportRepository()

@@ -3,6 +3,7 @@ from services.common.uow import MongoUnitOfWork
 
 from ..storage.assessment import (ManualScoreRepository, RankingRepository, RuleRepository,
                                   TargetRepository)
+from ..storage.reports import ReportRepository
 from ..storage.indicators import IndicatorRepository, KeyedFactRepository, TimelineRepository
 
 
@@ -14,6 +15,7 @@ class EvaluationUnitOfWork(MongoUnitOfWork):
     rules: RuleRepository
     manual_scores: ManualScoreRepository
     rankings: RankingRepository
+    reports: ReportRepository
 
     def repositories(self, db, session) -> dict:
         return {"indicators": IndicatorRepository(db, session),
@@ -22,4 +24,5 @@ class EvaluationUnitOfWork(MongoUnitOfWork):
                 "targets": TargetRepository(db, session),
                 "rules": RuleRepository(db, session),
                 "manual_scores": ManualScoreRepository(db, session),
-                "rankings": RankingRepository(db, session)}
+                "rankings": RankingRepository(db, session),
+                "reports": ReportRepository(db, session)}
