@@ -3,6 +3,7 @@ Pure: the service and the benchmark's raw query use the very same body.
 
 Words a worker types that are really filters become filters: 月薪5000 / 工资5000 / 5000元 (a
 posting that can pay that much), 包吃住 / 包吃 / 包住 (board and lodging)."""
+import math
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ SORTS = {
 WAGE_WORDS = re.compile(r"(?:月薪|工资|薪资|月入)\s*(\d{3,6})\s*(?:元|块)?(?:以上)?|(\d{3,6})\s*(?:元|块)(?:以上)?")
 BOARD_WORDS = [("包吃住", ["both"]), ("包食宿", ["both"]), ("包吃", ["both", "food"]), ("包住", ["both", "lodging"])]
 CJK = re.compile(r"[\u3400-\u9fff]")
+TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\s\u3400-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,29 @@ def understand(q: str) -> tuple[str, int | None, list[str] | None]:
     return " ".join(q.split()), wage, board
 
 
+def _tokens(word: str) -> list[str]:
+    """The word as the cjk analyzer sees it: bigrams of CJK runs, Latin/number words whole."""
+    out = []
+    for run in TOKEN.findall(word):
+        if CJK.match(run) and len(run) > 1:
+            out += [run[i:i + 2] for i in range(len(run) - 1)]
+        else:
+            out.append(run)
+    return out
+
+
 def _matches(text: str) -> list[dict]:
-    """One clause per word the worker typed; a short word must match whole (its bigrams all),
-    a long one mostly (a run-together 电子厂普工 still finds 电子厂 + 普工)."""
+    """One clause per word the worker typed; a short word must match whole (all its bigrams),
+    a long one mostly: a run-together 电子厂普工 still finds 电子厂 + 普工, not 电子厂 alone."""
     clauses = []
     for word in text.split():
-        bigrams = max(1, len(CJK.findall(word)) - 1)
-        clauses.append({"combined_fields": {"query": word, "fields": TEXT_FIELDS,
-                                            "minimum_should_match": "100%" if bigrams <= 3 else "75%"}})
+        tokens = _tokens(word)
+        if len(tokens) <= 3:
+            clauses.append({"combined_fields": {"query": word, "fields": TEXT_FIELDS, "operator": "and"}})
+        else:
+            clauses.append({"bool": {"should": [{"combined_fields": {"query": t, "fields": TEXT_FIELDS}}
+                                                for t in tokens],
+                                     "minimum_should_match": math.ceil(len(tokens) * 0.75)}})
     return clauses
 
 
