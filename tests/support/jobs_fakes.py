@@ -100,8 +100,9 @@ class FakeWorkers(FakeRepository):
     def put(self, profile):
         self.rows[profile["_id"]] = dict(profile)
 
-    def visible_to(self, actor):
-        return self.where(lambda r: in_region(actor, r["township_code"], r.get("village_code")))
+    def visible_to(self, actor, query=None):
+        return self.where(lambda r: in_region(actor, r["township_code"], r.get("village_code"))
+                          and _match(r, query or {}))
 
 
 class FakeJobsUnitOfWork(FakeUnitOfWork):
