@@ -8,7 +8,8 @@ from services.common.config import Settings
 from . import events  # noqa: F401  (registers the registry's event contracts)
 from .domain.labor_age import LaborAges
 from .service_layer.unit_of_work import RegistryUnitOfWork
-from .storage.persons import ensure_indexes
+from .storage.imports import ensure_import_indexes
+from .storage.persons import PersonRepository, ReadAuditRepository, ensure_indexes
 from .storage.regions import RegionCache, seed_regions
 
 
@@ -23,6 +24,13 @@ class Registry:
     def uow(self) -> RegistryUnitOfWork:
         return RegistryUnitOfWork(self.client, self.db)
 
+    def reader(self) -> PersonRepository:
+        """People outside a transaction: exports and statistics, long reads."""
+        return PersonRepository(self.db, None)
+
+    def read_audit(self) -> ReadAuditRepository:
+        return ReadAuditRepository(self.db, None)
+
     def consumers(self) -> list:
         from .handlers.jobs_events import make_spec
         return [make_spec(self.uow)]
@@ -32,6 +40,7 @@ def bootstrap(settings: Settings | None = None, log_name: str = "registry",
               seed: bool = False) -> Registry:
     b = base("registry", settings, log_name)
     ensure_indexes(b.db)
+    ensure_import_indexes(b.db)
     if seed:
         seed_regions(b.db)
     return Registry(settings=b.settings, client=b.client, db=b.db, regions=RegionCache(b.db),

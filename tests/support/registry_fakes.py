@@ -48,6 +48,9 @@ class FakePersonRepository(FakeRepository):
 
     page_visible_to = search_visible_to
 
+    def stats_visible_to(self, actor, criteria: dict, group_by: str, today):
+        return fake_stats(self._visible(actor, criteria), group_by, today)
+
     def cursor_visible_to(self, actor, criteria: dict, projection=None):
         return iter(sorted(self._visible(actor, criteria), key=lambda p: p["village_code"]))
 
@@ -70,9 +73,71 @@ class FakeIdempotency(FakeRepository):
         super().add({"_id": key, "person_id": person_id, "at": at})
 
 
+class FakeImports:
+    """Import records, the file store and bulk batches, in memory."""
+    def __init__(self, persons: FakePersonRepository):
+        self.persons, self.rows, self.blobs, self.events = persons, {}, {}, []
+
+    def add(self, record):
+        self.rows[record["_id"]] = dict(record)
+
+    def get(self, import_id):
+        return dict(self.rows[import_id])
+
+    def update(self, import_id, **fields):
+        self.rows[import_id].update(fields)
+
+    def existing_ids(self, ids):
+        return {p["id_number"] for p in self.persons.rows.values() if p["id_number"] in ids}
+
+    def add_batch(self, client, persons, changes, events):
+        for p in persons:
+            self.persons.add(p)
+        self.events += events
+
+    # the file store
+    def put(self, data, name):
+        self.blobs[str(len(self.blobs))] = data
+        return str(len(self.blobs) - 1)
+
+    def put_path(self, path, name):
+        with open(path, "rb") as fh:
+            return self.put(fh.read(), name)
+
+    def get_blob(self, file_id):
+        return self.blobs[file_id]
+
+
+class FakeFiles:
+    def __init__(self, imports: FakeImports):
+        self.imports = imports
+        self.put, self.put_path, self.get = imports.put, imports.put_path, imports.get_blob
+
+
 class FakeRegistryUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__()
         self.persons = FakePersonRepository()
         self.reads = FakeReads()
         self.idempotency = FakeIdempotency()
+
+
+def fake_stats(rows, group_by, today):
+    """The in-memory counterpart of storage/stats.counts (for use-case tests)."""
+    from datetime import date as _date
+
+    from services.registry.domain.labor_age import age_band, age_on
+    out: dict = {}
+    for p in rows:
+        if group_by == "age_band":
+            keys = [age_band(age_on(_date.fromisoformat(p["birth_date"]), today))]
+        elif group_by == "industry":
+            keys = p.get("intended_industries") or []
+        elif group_by == "township":
+            keys = [p["township_code"]]
+        else:
+            keys = [p.get(group_by)]
+        for k in keys:
+            n, m, f = out.get(k, (0, 0, 0))
+            out[k] = (n + 1, m + (p["sex"] == "male"), f + (p["sex"] == "female"))
+    return [(k, n, m, f) for k, (n, m, f) in out.items()]

@@ -111,6 +111,11 @@ class PersonRepository(MongoRepository):
                              batch_size=2000).sort(sort_spec(criteria.get("sort", "village_code")))
 
 
+    def stats_visible_to(self, actor: Actor, criteria: dict, group_by: str, today) -> list[tuple]:
+        from .stats import counts
+        return counts(self.db, self.visible_to(actor), criteria, group_by, today)
+
+
 class ReadAuditRepository:
     """Who opened or exported whose unmasked record, when and from where (PIPL)."""
     def __init__(self, db: Database, session):

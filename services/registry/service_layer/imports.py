@@ -1,0 +1,138 @@
+"""Imports of the townships' spreadsheets. The web request only stores the file and an import
+record (queued); the registry worker runs it (run_import), so a 100,000-row file neither ties
+up a web worker nor dies with one, and a worker restarted mid-import takes the record up again
+(idempotent by ID number: rows already stored are counted as existing, not stored twice).
+
+Every row is validated with the same rules as the form; valid rows are stored in batches (one
+transaction each: people, change log, person.registered events), invalid ones go to the
+per-row error report (row, column, reason), written as xlsx for staff to download."""
+import dataclasses
+import os
+import uuid
+from datetime import datetime, timezone
+
+from services.common.domain.actor import Actor
+from services.common.domain.errors import DomainError, InvalidField, NotAllowed
+from services.common.events.envelope import new_event
+
+from ..domain import event_data
+from ..domain.import_rows import HeaderNotFound, VillageIndex, column_label, find_header, row_body
+from ..domain.labor_age import LaborAges
+from ..domain.person import WRITERS, new_person
+from ..domain.regions import Regions
+
+BATCH = 1000
+MAX_BYTES = 64 * 1024 * 1024
+REPORT_HEADERS = ["行号", "列", "原因"]
+
+
+def start_import(imports, files, actor: Actor, file_name: str, data: bytes,
+                 now: datetime | None = None) -> dict:
+    if actor.role not in WRITERS:
+        raise NotAllowed("无权导入人员")
+    name = (file_name or "").strip()[:200]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ("xlsx", "xls", "xlsm", "ods", "csv"):
+        raise InvalidField("文件类型不支持", {"file": "仅支持 xlsx、xls、csv 文件"})
+    if not data:
+        raise InvalidField("文件为空", {"file": "文件为空"})
+    now = now or datetime.now(timezone.utc)
+    record = {"_id": uuid.uuid4().hex, "file_name": name, "file_id": files.put(data, name),
+              "status": "queued", "total": None, "done": 0, "valid": 0, "invalid": 0,
+              "existing": 0, "error_report_id": None, "message": None,
+              "created_at": now, "created_by": actor.audit(), "actor": dataclasses.asdict(actor)}
+    imports.add(record)
+    return record
+
+
+class ImportRun:
+    """One import, run by the worker. Ports: the import repository, the file store, the
+    spreadsheet reader and writer (adapters passed in), the regions and labor ages."""
+    def __init__(self, imports, files, client, read_rows, write_xlsx, regions: Regions,
+                 ages: LaborAges = LaborAges()):
+        self.imports, self.files, self.client = imports, files, client
+        self.read_rows, self.write_xlsx = read_rows, write_xlsx
+        self.regions, self.ages = regions, ages
+
+    def run(self, record: dict) -> dict:
+        actor = Actor(**record["actor"])
+        try:
+            rows = self.read_rows(self.files.get(record["file_id"]), record["file_name"])
+            header, columns = find_header(rows)
+        except (HeaderNotFound, ValueError) as e:
+            self.imports.update(record["_id"], status="failed", message=str(e),
+                                finished_at=datetime.now(timezone.utc))
+            return self.imports.get(record["_id"])
+        body_rows = [(i + 1, r) for i, r in enumerate(rows[header + 1:], start=header + 1)
+                     if any(c not in (None, "") for c in r)]
+        self.imports.update(record["_id"], total=len(body_rows))
+        villages = VillageIndex(self.regions)
+        errors: list[list] = []
+        counts = {"done": 0, "valid": 0, "invalid": 0, "existing": 0}
+        seen: set[str] = set()
+        for start in range(0, len(body_rows), BATCH):
+            batch = body_rows[start:start + BATCH]
+            people = []
+            for line, row in batch:
+                person, problems = self._person(row, columns, villages, actor)
+                if person and person["id_number"] in seen:
+                    problems, person = {"id_number": "与本文件中前面的行重复"}, None
+                if problems:
+                    counts["invalid"] += 1
+                    errors += [[line, column_label(f), why] for f, why in problems.items()]
+                else:
+                    seen.add(person["id_number"])
+                    people.append(person)
+            stored = self._store(people, actor, record["_id"])
+            counts["valid"] += stored
+            counts["existing"] += len(people) - stored
+            counts["done"] += len(batch)
+            self.imports.update(record["_id"], heartbeat=datetime.now(timezone.utc), **counts)
+        report = None
+        if errors:
+            path = self.write_xlsx(f"导入错误报告:{record['file_name']}", REPORT_HEADERS, errors, "错误")
+            report = self.files.put_path(path, "errors-" + record["_id"] + ".xlsx")
+            os.unlink(path)
+        self.imports.update(record["_id"], status="finished", error_report_id=report,
+                            finished_at=datetime.now(timezone.utc), **counts)
+        return self.imports.get(record["_id"])
+
+    def _person(self, row, columns, villages, actor) -> tuple[dict | None, dict]:
+        body, problems = row_body(row, columns, villages)
+        if problems:
+            return None, problems
+        try:
+            return new_person(body, actor, self.regions, datetime.now(timezone.utc), ages=self.ages), {}
+        except DomainError as e:
+            return None, e.fields or {"row": e.message}
+
+    def _store(self, people: list[dict], actor: Actor, import_id: str) -> int:
+        """Stores the rows whose ID number is not yet registered; returns how many."""
+        if not people:
+            return 0
+        existing = self.imports.existing_ids([p["id_number"] for p in people])
+        new = [p for p in people if p["id_number"] not in existing]
+        if not new:
+            return 0
+        changes, events = [], []
+        for p in new:
+            p["import_id"] = import_id
+            changes.append({"person_id": p["_id"], "at": p["created_at"], "by": p["created_by"],
+                            "action": "imported", "fields": sorted(k for k in p if not k.startswith("_")),
+                            "values": {"import_id": {"old": None, "new": import_id}}})
+            events.append(new_event("person.registered", source="registry", subject=p["_id"],
+                                    data=event_data.registered(p), actor=actor.audit(),
+                                    correlation_id=import_id))
+        self.imports.add_batch(self.client, new, changes, events)
+        return len(new)
+
+
+def import_view(record: dict) -> dict:
+    out = {k: record.get(k) for k in ("file_name", "status", "total", "done", "valid", "invalid",
+                                      "existing", "message")}
+    out["id"] = record["_id"]
+    out["created_at"] = record["created_at"].isoformat()
+    out["created_by"] = record["created_by"]["username"]
+    out["error_report_url"] = (f"/api/registry/imports/{record['_id']}/errors.xlsx"
+                               if record.get("error_report_id") else None)
+    return out

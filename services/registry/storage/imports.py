@@ -1,0 +1,88 @@
+"""MongoDB access for imports: the import records (who, when, file, counts, progress), the
+uploaded files and error reports (GridFS), and bulk writes of one batch of people with their
+change-log entries and outbox events in one transaction."""
+from datetime import datetime, timedelta, timezone
+
+import gridfs
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.database import Database
+
+from services.common.events.catalog import topic_of
+from services.common.scope import region_query
+
+BUCKET = "registry_files"
+
+
+def ensure_import_indexes(db: Database) -> None:
+    db.imports.create_index([("status", ASCENDING), ("created_at", ASCENDING)])
+    db.imports.create_index([("created_at", DESCENDING)])
+
+
+class Files:
+    """Uploaded spreadsheets and generated error reports."""
+    def __init__(self, db: Database):
+        self.fs = gridfs.GridFS(db, collection=BUCKET)
+
+    def put(self, data: bytes, name: str) -> str:
+        return str(self.fs.put(data, filename=name))
+
+    def put_path(self, path: str, name: str) -> str:
+        with open(path, "rb") as fh:
+            return str(self.fs.put(fh, filename=name))
+
+    def get(self, file_id: str) -> bytes:
+        from bson import ObjectId
+        return self.fs.get(ObjectId(file_id)).read()
+
+    def open(self, file_id: str):
+        from bson import ObjectId
+        return self.fs.get(ObjectId(file_id))
+
+
+class ImportRepository:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def add(self, record: dict) -> None:
+        self.db.imports.insert_one(record)
+
+    def get(self, import_id: str) -> dict | None:
+        return self.db.imports.find_one({"_id": import_id})
+
+    def visible_to(self, actor, limit: int = 50) -> list[dict]:
+        query = {"created_by.user_id": actor.id} if actor.role != "county_admin" else {}
+        return list(self.db.imports.find(query).sort("created_at", DESCENDING).limit(limit))
+
+    def claim_next(self, worker: str, stale_after: float = 120.0) -> dict | None:
+        """Take the oldest queued import, or one whose worker stopped beating (died)."""
+        now = datetime.now(timezone.utc)
+        return self.db.imports.find_one_and_update(
+            {"$or": [{"status": "queued"},
+                     {"status": "running", "heartbeat": {"$lt": now - timedelta(seconds=stale_after)}}]},
+            {"$set": {"status": "running", "worker": worker, "started_at": now, "heartbeat": now}},
+            sort=[("created_at", ASCENDING)], return_document=ReturnDocument.AFTER)
+
+    def update(self, import_id: str, **fields) -> None:
+        self.db.imports.update_one({"_id": import_id}, {"$set": fields})
+
+    def existing_ids(self, id_numbers: list[str]) -> set[str]:
+        return {d["id_number"] for d in self.db.persons.find(
+            {"id_number": {"$in": id_numbers}}, {"id_number": 1})}
+
+    def add_batch(self, client, persons: list[dict], changes: list[dict], events: list[dict]) -> None:
+        """One transaction per batch: people, their change log and their events. The people
+        are new, so each event's key has no earlier outbox record and its seq is the clock."""
+        now = datetime.now(timezone.utc)
+        outbox = [{"_id": e["id"], "topic": topic_of(e["type"]), "key": e["subject"], "event": e,
+                   "status": "pending", "seq": i + int(now.timestamp() * 1e9), "created_at": now,
+                   "attempts": 0} for i, e in enumerate(events)]
+        with client.start_session() as s:
+            with s.start_transaction():
+                self.db.persons.insert_many(persons, ordered=False, session=s)
+                self.db.person_changes.insert_many(changes, ordered=False, session=s)
+                if outbox:
+                    self.db.outbox.insert_many(outbox, ordered=False, session=s)
+
+
+def scope_of(actor) -> dict:
+    return region_query(actor)

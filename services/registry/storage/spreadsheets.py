@@ -1,0 +1,65 @@
+"""Spreadsheet adapters: read xlsx/xls/ods with python-calamine (a maintained Rust reader) and
+csv with the standard library; write xlsx with xlsxwriter in constant-memory mode (rows are
+streamed to disk, so a 100,000-row ledger never sits in memory)."""
+import csv
+import io
+import tempfile
+
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+SPREADSHEET_TYPES = {"xlsx", "xls", "xlsm", "ods", "csv"}
+
+
+class UnreadableFile(ValueError):
+    pass
+
+
+def read_rows(data: bytes, file_name: str) -> list[list]:
+    """Rows of the first sheet as Python values (str, int, float, date, datetime, None)."""
+    ext = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if ext not in SPREADSHEET_TYPES:
+        raise UnreadableFile("仅支持 xlsx、xls、csv 文件")
+    if ext == "csv":
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise UnreadableFile("CSV 文件编码无法识别(请用 UTF-8 或 GBK)")
+        return [row for row in csv.reader(io.StringIO(text))]
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as e:  # calamine raises its own error types for corrupt files
+        raise UnreadableFile(f"无法读取表格文件({type(e).__name__})") from None
+
+
+def write_xlsx(title: str, headers: list[str], rows, sheet: str = "Sheet1") -> str:
+    """Write rows to a temporary xlsx file (constant memory) and return its path; the caller
+    streams and deletes it."""
+    fh = tempfile.NamedTemporaryFile(prefix="lex-", suffix=".xlsx", delete=False)
+    fh.close()
+    book = xlsxwriter.Workbook(fh.name, {"constant_memory": True, "strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    ws = book.add_worksheet(sheet[:31])
+    bold = book.add_format({"bold": True})
+    ws.write_string(0, 0, title, bold)
+    for j, h in enumerate(headers):
+        ws.write_string(1, j, h, bold)
+    r = 2
+    for row in rows:
+        for j, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                ws.write_string(r, j, "是" if value else "否")
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, j, value)
+            else:
+                ws.write_string(r, j, str(value))  # ID numbers stay text, never 4.11E+17
+        r += 1
+    book.close()
+    return fh.name
