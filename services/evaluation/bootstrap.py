@@ -7,6 +7,7 @@ from services.common.config import Settings
 from . import events  # noqa: F401  (registers evaluation's event contracts)
 from .service_layer.unit_of_work import EvaluationUnitOfWork
 from .storage import assessment as assessment_storage
+from .storage import awards as award_storage
 from .storage import reports as report_storage
 from .storage.indicators import ensure_indexes
 
@@ -30,4 +31,5 @@ def bootstrap(settings: Settings | None = None, log_name: str = "evaluation") ->
     ensure_indexes(b.db)
     assessment_storage.ensure_indexes(b.db)
     report_storage.ensure_indexes(b.db)
+    award_storage.ensure_indexes(b.db)
     return Evaluation(settings=b.settings, client=b.client, db=b.db)

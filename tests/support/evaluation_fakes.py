@@ -4,6 +4,7 @@ import uuid
 
 from services.common.domain.roles import COUNTY_WIDE
 from services.evaluation.domain.indicators import GAUGES
+from services.common.domain.errors import Duplicate
 from tests.support.fakes import FakeRepository, FakeUnitOfWork
 
 
@@ -119,6 +120,41 @@ class FakeReportRepository(FakeRepository):
         return self.where(lambda r: r["township_code"] == township and r["year"] == year)
 
 
+def _township_visible(actor, row) -> bool:
+    return actor.role in ("county_admin", "leader") or row["township_code"] == actor.region_code
+
+
+class FakePeopleRepository(FakeRepository):
+    def remember(self, person_id, township, status, at):
+        row = self.rows.get(person_id)
+        if row is None or (row["at"], row["status"]) < (at, status):
+            self.rows[person_id] = {"_id": person_id, "township_code": township, "status": status,
+                                    "at": at}
+
+    def entrepreneur(self, person_id):
+        row = self.get(person_id)
+        return row if row and row["status"] == "entrepreneur" else None
+
+    def entrepreneurs_visible_to(self, actor):
+        return self.where(lambda r: r["status"] == "entrepreneur" and _township_visible(actor, r))
+
+
+class FakeNominationRepository(FakeRepository):
+    def add(self, doc):
+        if any(r["year"] == doc["year"] and r["person_id"] == doc["person_id"]
+               for r in self.rows.values()):
+            raise Duplicate("该人员本年度已被推荐", {"person_id": "本年度已推荐"})
+        super().add(doc)
+
+    def for_year_visible_to(self, actor, year):
+        return self.where(lambda r: r["year"] == year and _township_visible(actor, r))
+
+
+class FakeModelCaseRepository(FakeRepository):
+    def for_year_visible_to(self, actor, year):
+        return self.where(lambda r: r["year"] == year and _township_visible(actor, r))
+
+
 class FakeEvaluationUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__()
@@ -130,3 +166,6 @@ class FakeEvaluationUnitOfWork(FakeUnitOfWork):
         self.manual_scores = FakeManualScoreRepository()
         self.rankings = FakeRankingRepository()
         self.reports = FakeReportRepository()
+        self.people = FakePeopleRepository()
+        self.nominations = FakeNominationRepository()
+        self.model_cases = FakeModelCaseRepository()

@@ -79,6 +79,16 @@ class Keyed:
     cells: tuple = field(default=())  # ((indicator, unit, month, amount), ...)
 
 
+@dataclass(frozen=True)
+class PersonState:
+    """The latest known status of a person (by event time): who the entrepreneurs are, for
+    the 创业之星 nominations."""
+    person_id: str
+    township_code: str
+    status: str
+    at: str
+
+
 def _unit(code) -> str:
     return code if isinstance(code, str) and len(code) == 9 and code.startswith(COUNTY) else COUNTY
 
@@ -114,13 +124,14 @@ def _person_registered(d, eid):
         out.append(Add("new_entrants", town, month))
     if d["status"] == "entrepreneur":
         out.append(Add("entrepreneurs", town, month))
-    return out
+    return out + [PersonState(d["person_id"], town, d["status"], at)]
 
 
 def _person_updated(d, eid):
     at = local_instant(d["updated_at"])
     return [Timeline("working_outside", d["person_id"], at, eid,
-                     d["township_code"] if _outside(d["status"]) else None)]
+                     d["township_code"] if _outside(d["status"]) else None),
+            PersonState(d["person_id"], d["township_code"], d["status"], at)]
 
 
 def _status_changed(d, eid):
@@ -133,7 +144,7 @@ def _status_changed(d, eid):
                 Add("exported_organized" if d.get("organized") else "exported_self", town, month)]
     if to == "entrepreneur" and frm != "entrepreneur":
         out.append(Add("entrepreneurs", town, month))
-    return out
+    return out + [PersonState(d["person_id"], town, to, at)]
 
 
 def _training(d, eid):

@@ -4,8 +4,9 @@ from services.common.domain.actor import Actor
 from services.common.domain.errors import InvalidField, NotAllowed
 
 from ..domain.calendar import months_of_year
-from ..domain.indicators import (INDICATORS, RATIOS, Add, Keyed, Timeline, cell_changes, effects_of,
-                                 insert_entry, level_at, supersedes, timeline_cells)
+from ..domain.indicators import (INDICATORS, RATIOS, Add, Keyed, PersonState, Timeline,
+                                 cell_changes, effects_of, insert_entry, level_at, supersedes,
+                                 timeline_cells)
 
 READERS = ("county_admin", "leader", "township_staff")
 
@@ -31,6 +32,8 @@ def apply_effects(uow, effects: list) -> None:
             for ind, unit, month, amount in eff.cells:
                 uow.indicators.add(ind, unit, month, amount)
             uow.facts.put(eff.key, eff.at, [list(c) for c in eff.cells])
+        elif isinstance(eff, PersonState):
+            uow.people.remember(eff.person_id, eff.township_code, eff.status, eff.at)
 
 
 def apply_event(uow, event: dict) -> None:

@@ -3,6 +3,7 @@ from services.common.uow import MongoUnitOfWork
 
 from ..storage.assessment import (ManualScoreRepository, RankingRepository, RuleRepository,
                                   TargetRepository)
+from ..storage.awards import ModelCaseRepository, NominationRepository, PeopleRepository
 from ..storage.reports import ReportRepository
 from ..storage.indicators import IndicatorRepository, KeyedFactRepository, TimelineRepository
 
@@ -16,6 +17,9 @@ class EvaluationUnitOfWork(MongoUnitOfWork):
     manual_scores: ManualScoreRepository
     rankings: RankingRepository
     reports: ReportRepository
+    people: PeopleRepository
+    nominations: NominationRepository
+    model_cases: ModelCaseRepository
 
     def repositories(self, db, session) -> dict:
         return {"indicators": IndicatorRepository(db, session),
@@ -25,4 +29,7 @@ class EvaluationUnitOfWork(MongoUnitOfWork):
                 "rules": RuleRepository(db, session),
                 "manual_scores": ManualScoreRepository(db, session),
                 "rankings": RankingRepository(db, session),
-                "reports": ReportRepository(db, session)}
+                "reports": ReportRepository(db, session),
+                "people": PeopleRepository(db, session),
+                "nominations": NominationRepository(db, session),
+                "model_cases": ModelCaseRepository(db, session)}
