@@ -12,13 +12,15 @@ from services.common.domain.personal_data import mask_phone
 from .access import INTAKE_ROLES, can_read, sees_personal_data
 from .codes import CASE_STATES, CATEGORIES, CHANNELS, OUTCOMES, RESPONDENT_TYPES, STAFF_CHANNELS
 from .deadlines import due_date, is_overdue
+from .townships import TOWNSHIPS
 from .workflow import CASE_ACTIONS
 
 PHONE = {"type": "string", "pattern": r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
          "description_error": "须为 11 位手机号或带区号的固定电话"}
 NAME = {"type": "string", "minLength": 2, "maxLength": 30,
         "pattern": r"^[\u3400-\u9fffA-Za-z·•\s]+$", "description_error": "姓名须为 2-30 个汉字或字母"}
-TOWNSHIP = {"type": "string", "pattern": r"^\d{9}$", "description_error": "须为 9 位乡镇代码"}
+TOWNSHIP = {"type": ["string", "null"], "pattern": r"^411325\d{3}$",
+            "description_error": "须为内乡县的 9 位乡镇代码"}
 AMOUNT = {"type": "number", "minimum": 0, "maximum": 100_000_000}
 TEXT = lambda n: {"type": "string", "maxLength": n}  # noqa: E731
 
@@ -78,7 +80,8 @@ def new_case(body: dict, channel: str, actor: Actor, now: datetime, townships: d
     if channel != "web" and channel != "wage_alert" and actor.role not in INTAKE_ROLES:
         raise NotAllowed(f"角色“{actor.role}”不能登记投诉")
     township = body.get("township_code")
-    if township and townships is not None and township not in townships:
+    townships = TOWNSHIPS if townships is None else townships
+    if township and township not in townships:
         raise InvalidField("乡镇代码无效", {"township_code": "未知的乡镇代码"})
     if actor.role in ("township_staff", "village_liaison"):
         # a township passes on its own people's complaints
