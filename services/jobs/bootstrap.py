@@ -9,7 +9,7 @@ from services.common.config import Settings
 from . import events  # noqa: F401  (registers the jobs service's event contracts)
 from .search.index import PostingIndex
 from .service_layer.unit_of_work import JobsUnitOfWork
-from .storage import employers, postings, workers
+from .storage import employers, placements, postings, workers
 
 
 @dataclass
@@ -51,4 +51,5 @@ def bootstrap(settings: Settings | None = None, log_name: str = "jobs") -> Jobs:
     employers.ensure_indexes(b.db)
     postings.ensure_indexes(b.db)
     workers.ensure_indexes(b.db)
+    placements.ensure_indexes(b.db)
     return Jobs(settings=b.settings, client=b.client, db=b.db)

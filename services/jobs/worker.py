@@ -1,12 +1,14 @@
 """Jobs background process: relays its outbox, keeps worker profiles and the licensed-agency
 table from other services' events, feeds the search index, and expires postings past their
-end date (the search hides them from that day on already; this records it and tells others)."""
+end date (the search hides them from that day on already; this records it and tells others)
+and closes applications left unanswered 60 days."""
 import logging
 import threading
 
 from services.common.worker import run_worker
 
 from .bootstrap import bootstrap
+from .service_layer.placements import close_stale_applications
 from .service_layer.postings import expire_postings
 
 log = logging.getLogger("jobs.worker")
@@ -17,8 +19,9 @@ def expire_periodically(jobs, stop: threading.Event) -> None:
     while not stop.wait(EXPIRY_INTERVAL):
         try:
             expired = expire_postings(jobs.uow())
-            if expired:
-                log.info("%d postings expired", len(expired))
+            closed = close_stale_applications(jobs.uow())
+            if expired or closed:
+                log.info("%d postings expired, %d unanswered applications closed", len(expired), len(closed))
         except Exception:  # noqa: BLE001 - try again next hour
             log.exception("expiring postings failed")
 

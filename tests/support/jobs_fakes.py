@@ -105,6 +105,41 @@ class FakeWorkers(FakeRepository):
                           and _match(r, query or {}))
 
 
+class FakeOrders(FakeRepository):
+    def page(self, query, skip, limit):
+        return _page(self.where(lambda r: _match(r, query)), skip, limit)
+
+
+class FakeScoped(FakeRepository):
+    def page_visible_to(self, actor, query, skip, limit):
+        rows = self.where(lambda r: in_region(actor, r["township_code"], r.get("village_code"))
+                          and _match(r, query))
+        return _page(rows, skip, limit)
+
+
+class FakeApplications(FakeScoped):
+    def stale(self, before):
+        return self.where(lambda r: r["status"] == "applied" and r["created_at"] <= before)
+
+    def with_outcome(self):
+        return self.where(lambda r: r["status"] in ("hired", "refused"))
+
+
+class FakeFollowUps(FakeScoped):
+    def add_many(self, tasks):
+        for t in tasks:
+            self.add(t)
+
+    def replace(self, task):
+        self.rows[task["_id"]] = dict(task)
+
+    def page_visible_to(self, actor, query, skip, limit):
+        rows = self.where(lambda r: in_region(actor, r["township_code"], r.get("village_code"))
+                          and _match(r, query))
+        rows.sort(key=lambda r: r["due_on"])
+        return rows[skip:skip + limit], len(rows)
+
+
 class FakeJobsUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__()
@@ -114,6 +149,10 @@ class FakeJobsUnitOfWork(FakeUnitOfWork):
         self.postings = FakePostings()
         self.agencies = FakeAgencies()
         self.workers = FakeWorkers()
+        self.orders = FakeOrders()
+        self.applications = FakeApplications()
+        self.placements = FakeScoped()
+        self.follow_ups = FakeFollowUps()
 
 
 # ---- builders --------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 from services.common.uow import MongoUnitOfWork
 
 from ..storage.employers import BaseRepository, EmployerRepository, StationRepository
+from ..storage.placements import (ApplicationRepository, FollowUpRepository, OrderRepository,
+                                  PlacementRepository)
 from ..storage.postings import AgencyRepository, PostingRepository
 from ..storage.workers import WorkerRepository
 
@@ -13,8 +15,14 @@ class JobsUnitOfWork(MongoUnitOfWork):
     postings: PostingRepository
     agencies: AgencyRepository
     workers: WorkerRepository
+    orders: OrderRepository
+    applications: ApplicationRepository
+    placements: PlacementRepository
+    follow_ups: FollowUpRepository
 
     def repositories(self, db, session) -> dict:
         return {"employers": EmployerRepository(db, session), "stations": StationRepository(db, session),
                 "bases": BaseRepository(db, session), "postings": PostingRepository(db, session),
-                "agencies": AgencyRepository(db, session), "workers": WorkerRepository(db, session)}
+                "agencies": AgencyRepository(db, session), "workers": WorkerRepository(db, session),
+                "orders": OrderRepository(db, session), "applications": ApplicationRepository(db, session),
+                "placements": PlacementRepository(db, session), "follow_ups": FollowUpRepository(db, session)}
