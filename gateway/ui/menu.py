@@ -19,5 +19,28 @@ MENUS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# the rights center's pages (services/rights/ui/), each for exactly the roles its route admits
+RIGHTS_INTAKE = ("投诉登记", "/ui/rights/intake")
+RIGHTS_CASES = ("维权案件", "/ui/rights/cases")
+RIGHTS_INBOX = ("转办收件箱", "/ui/rights/inbox")
+RIGHTS_LEGAL_AID = ("法律援助队列", "/ui/rights/legal-aid")
+RIGHTS_REPORTS = ("维权统计", "/ui/rights/reports")
+RIGHTS_COMPLAIN = ("网上投诉", "/ui/rights/complain")
+RIGHTS_STATUS = ("投诉进度查询", "/ui/rights/status")
+RIGHTS_MENUS = {
+    "rights_staff": [RIGHTS_INTAKE, RIGHTS_CASES, RIGHTS_INBOX, RIGHTS_LEGAL_AID, RIGHTS_REPORTS],
+    "county_admin": [RIGHTS_INTAKE, RIGHTS_CASES, RIGHTS_LEGAL_AID, RIGHTS_REPORTS],
+    "township_staff": [RIGHTS_INTAKE, RIGHTS_CASES],
+    "village_liaison": [RIGHTS_INTAKE, RIGHTS_CASES],
+    "police_officer": [RIGHTS_INBOX, RIGHTS_CASES, RIGHTS_REPORTS],
+    "commerce_officer": [RIGHTS_INBOX, RIGHTS_CASES, RIGHTS_REPORTS],
+    "justice_officer": [RIGHTS_INBOX, RIGHTS_LEGAL_AID, RIGHTS_CASES, RIGHTS_REPORTS],
+    "leader": [RIGHTS_REPORTS],
+    "worker": [RIGHTS_COMPLAIN, RIGHTS_STATUS],
+}
+for _role, _pages in RIGHTS_MENUS.items():
+    MENUS.setdefault(_role, []).extend(_pages)
+
+
 def menu_for(role: str) -> list[tuple[str, str]]:
     return list(MENUS.get(role, []))
