@@ -13,9 +13,9 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
 def ensure_indexes(db: Database) -> None:
+    from .ratelimit import ensure_indexes as ensure_ratelimit_indexes
     db.users.create_index("username", unique=True)
-    db.login_failures.create_index([("username", 1), ("at", 1)])
-    db.login_failures.create_index([("ip", 1), ("at", 1)])
+    ensure_ratelimit_indexes(db)
 
 
 def validate_user_fields(username: str, password: str, role: str, department: str | None,
