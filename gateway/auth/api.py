@@ -27,17 +27,17 @@ def check_login(username: str, password: str) -> dict:
     login page's form post)."""
     settings = current_app.config["GATEWAY"]
     db = current_app.extensions["db"]
-    wait = ratelimit.retry_after(db, username, client_ip(),
-                                 settings.login_max_failures, settings.login_max_failures_per_ip,
-                                 settings.login_window_s)
+    # counted before the password is checked, atomically (see ratelimit.py)
+    wait = ratelimit.reserve_attempt(db, username, client_ip(),
+                                     settings.login_max_failures, settings.login_max_failures_per_ip,
+                                     settings.login_window_s)
     if wait:
         raise ApiError(429, "too_many_attempts", f"登录失败次数过多,请 {wait} 秒后再试",
                        headers={"Retry-After": str(wait)})
     user = users.authenticate(db, username, password)
     if user is None:
-        ratelimit.record_failure(db, username, client_ip(), settings.login_window_s)
         raise ApiError(401, "bad_credentials", "用户名或密码错误")
-    ratelimit.clear_failures(db, username)
+    ratelimit.release_attempt(db, username, client_ip())
     return user
 
 
