@@ -14,7 +14,8 @@ def person_registered(township: str, year: int, person_id: str | None = None) ->
         "occurred_at": f"{year}-03-01T08:00:00.000Z", "actor": None, "correlation_id": None,
         "data": {"person_id": person_id, "township_code": township,
                  "village_code": township + "201", "sex": "female", "birth_date": "1990-01-01",
-                 "status": "surplus", "skills": [], "registered_at": f"{year}-03-01T08:00:00+00:00"},
+                 "status": "surplus", "education": None, "skills": [], "job_intention": None,
+                 "registered_at": f"{year}-03-01T08:00:00+00:00"},
     }
 
 
