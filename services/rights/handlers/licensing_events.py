@@ -6,7 +6,8 @@ from services.licensing import events as licensing_events
 from ..service_layer import intake_sources
 
 GROUP = "rights"
-TYPES = ("agency.licensed", "agency.renewed", "agency.suspended", "agency.revoked", "agency.expired")
+TYPES = ("agency.licensed", "agency.renewed", "agency.reinstated", "agency.suspended",
+         "agency.revoked", "agency.expired")
 # the fields relied on (docs/events.md); the contract test checks licensing still requires them
 READS = {t: ("agency_id", "name", "license_number", "at") for t in TYPES}
 

@@ -6,6 +6,7 @@ from services.common.domain.actor import Actor
 from services.common.domain.errors import NotAllowed, NotFound
 
 AGENCY_STATUS = {"agency.licensed": "licensed", "agency.renewed": "licensed",
+                 "agency.reinstated": "licensed",
                  "agency.suspended": "suspended", "agency.revoked": "revoked",
                  "agency.expired": "expired"}
 
