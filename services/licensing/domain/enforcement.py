@@ -66,7 +66,8 @@ def suspect_key(name: str) -> str:
 
 
 def new_tip(body: dict, actor: Actor | None, now: datetime) -> dict:
-    anonymous = body.get("anonymous", actor is None)
+    # anonymous unless the reporter leaves a name or phone (or says otherwise)
+    anonymous = body.get("anonymous", not (body.get("reporter_name") or body.get("reporter_phone")))
     if not anonymous and not (body.get("reporter_name") and body.get("reporter_phone")):
         raise InvalidField("实名举报须留姓名和电话", {"reporter_phone": "实名举报必填"})
     reporter = None if anonymous else {"name": body["reporter_name"], "phone": body["reporter_phone"]}

@@ -1,0 +1,172 @@
+"""The role matrix on the real routes (labor, police, commerce, leader, worker, public), the
+error shape naming the field, and the pages' access, on fakes."""
+import pytest
+
+from tests.support.licensing_fakes import application_body
+
+from .web import FakeLicensing, auth, make_app
+
+ROLES = ["county_admin", "police_officer", "commerce_officer", "leader", "worker", None]
+
+
+@pytest.fixture(scope="module")
+def app():
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    app.extensions["licensing"] = FakeLicensing()  # every test starts from empty stores
+    return app.test_client()
+
+
+def licensed(client, operating=True) -> dict:
+    a = client.post("/api/licensing/agencies", json=application_body(), headers=auth("county_admin")).json
+    client.post(f"/api/licensing/agencies/{a['id']}/review", json={}, headers=auth("county_admin"))
+    a = client.post(f"/api/licensing/agencies/{a['id']}/approve", json={}, headers=auth("county_admin")).json
+    if operating:
+        client.put(f"/api/licensing/agencies/{a['id']}/business-license", headers=auth("commerce_officer"),
+                   json={"number": "411325000000001", "registered_on": "2026-03-05"})
+    return a
+
+
+@pytest.mark.parametrize("role, status", list(zip(ROLES, [201, 403, 403, 403, 403, 401])))
+def test_only_the_labor_office_takes_applications(client, role, status):
+    r = client.post("/api/licensing/agencies", json=application_body(), headers=auth(role))
+    assert r.status_code == status, r.json
+    if status >= 400:
+        assert set(r.json["error"]) == {"code", "message", "fields"}
+
+
+@pytest.mark.parametrize("role, status", list(zip(ROLES, [403, 403, 200, 403, 403, 401])))
+def test_only_commerce_enters_the_business_license(client, role, status):
+    a = licensed(client, operating=False)
+    r = client.put(f"/api/licensing/agencies/{a['id']}/business-license", headers=auth(role),
+                   json={"number": "411325000000009", "registered_on": "2026-03-05"})
+    assert r.status_code == status
+    if status == 200:
+        assert r.json["operating"] is True
+
+
+@pytest.mark.parametrize("role, status", list(zip(ROLES, [200, 200, 200, 200, 403, 401])))
+def test_agency_files_are_read_by_the_departments_not_by_workers(client, role, status):
+    a = licensed(client)
+    r = client.get(f"/api/licensing/agencies/{a['id']}", headers=auth(role))
+    assert r.status_code == status
+    if role in ("police_officer", "leader"):
+        assert r.json["contact_phone"] == "139****0001"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_may_verify_and_report(client, role):
+    a = licensed(client)
+    r = client.get("/api/licensing/verify?q=" + a["license_number"], headers=auth(role))
+    assert r.status_code == 200 and r.json["status"] == "licensed"
+    assert r.json["matches"][0]["score_band"] == "excellent"
+    r = client.post("/api/licensing/tips", headers=auth(role),
+                    json={"suspect_name": "宏发劳务", "place": "汽车站", "details": "收费后失联了"})
+    assert r.status_code == 201 and set(r.json) == {"id", "received_at", "anonymous"}
+
+
+@pytest.mark.parametrize("role, status", list(zip(ROLES, [201, 201, 201, 403, 403, 401])))
+def test_enforcement_is_for_labor_police_and_commerce(client, role, status):
+    r = client.post("/api/licensing/enforcement", headers=auth(role),
+                    json={"suspect_name": "宏发劳务", "place": "汽车站"})
+    assert r.status_code == status
+    if status == 201:
+        listed = client.get("/api/licensing/enforcement", headers=auth(role)).json
+        assert listed["total"] == 1   # its own case
+
+
+def test_each_department_sees_only_its_cases(client):
+    case = client.post("/api/licensing/enforcement", headers=auth("police_officer"),
+                       json={"suspect_name": "宏发劳务", "place": "汽车站"}).json
+    assert client.get(f"/api/licensing/enforcement/{case['id']}", headers=auth("commerce_officer")).status_code == 403
+    r = client.post(f"/api/licensing/enforcement/{case['id']}/departments", headers=auth("police_officer"),
+                    json={"department": "commerce"})
+    assert r.status_code == 200
+    r = client.post(f"/api/licensing/enforcement/{case['id']}/actions", headers=auth("commerce_officer"),
+                    json={"kind": "fined", "note": "罚款", "amount": 5000})
+    assert r.status_code == 201 and r.json["status"] == "investigating"
+    r = client.post(f"/api/licensing/enforcement/{case['id']}/actions", headers=auth("police_officer"),
+                    json={"kind": "closed_down", "note": "取缔"})
+    assert r.status_code == 403
+    assert client.get("/api/licensing/tips", headers=auth("police_officer")).status_code == 403
+
+
+def test_bad_input_names_the_field(client):
+    r = client.post("/api/licensing/agencies", headers=auth("county_admin"),
+                    json=application_body(contact_phone="12345"))
+    assert r.status_code == 400 and "contact_phone" in r.json["error"]["fields"]
+    r = client.post("/api/licensing/agencies", headers=auth("county_admin"),
+                    json=application_body(credit_code="91411325MA00000019"))
+    assert r.status_code == 400 and r.json["error"]["fields"]["credit_code"] == "校验码错误"
+    a = licensed(client)
+    r = client.post(f"/api/licensing/agencies/{a['id']}/revoke", headers=auth("county_admin"), json={})
+    assert r.status_code == 400 and "reason" in r.json["error"]["fields"]
+    r = client.get("/api/licensing/verify?q=x")
+    assert r.status_code == 400 and "q" in r.json["error"]["fields"]
+    client.post(f"/api/licensing/agencies/{a['id']}/revoke", headers=auth("county_admin"), json={"reason": "违规收费"})
+    r = client.post(f"/api/licensing/agencies/{a['id']}/renew", headers=auth("county_admin"), json={})
+    assert r.status_code == 422 and r.json["error"]["fields"] == {"status": "revoked"}
+    r = client.post("/api/licensing/tips", json={"suspect_name": "宏发", "place": "x"})
+    assert r.status_code == 400 and "place" in r.json["error"]["fields"]
+    assert client.get("/api/licensing/agencies/nope", headers=auth("county_admin")).status_code == 404
+
+
+def test_an_approved_ad_has_a_public_filing_and_a_qr_code(client):
+    a = licensed(client)
+    ad = client.post("/api/licensing/ads", headers=auth("county_admin"),
+                     json={"submitter_type": "agency", "agency_id": a["id"], "medium": "radio",
+                           "outlet": "内乡人民广播电台", "title": "招聘保安", "content": "招聘保安 10 名,月薪 3500 元"}).json
+    r = client.post(f"/api/licensing/ads/{ad['id']}/review", headers=auth("county_admin"), json={"decision": "approve"})
+    number = r.json["filing_number"]
+    public = client.get(f"/api/licensing/ads/filing/{number}").json
+    assert public["agency"]["license_number"] == a["license_number"]
+    svg = client.get(f"/api/licensing/ads/filing/{number}/qr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    assert client.get("/api/licensing/ads/filing/nope/qr.svg").status_code == 404
+
+
+PAGES = {  # page -> roles that may open it (as in gateway/ui/menu.py)
+    "/ui/licensing/applications": {"county_admin"},
+    "/ui/licensing/applications/new": {"county_admin"},
+    "/ui/licensing/agencies": {"county_admin", "police_officer", "commerce_officer", "leader"},
+    "/ui/licensing/ads": {"county_admin", "commerce_officer", "leader"},
+    "/ui/licensing/enforcement": {"county_admin", "police_officer", "commerce_officer"},
+}
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_open_for_exactly_their_roles(client, path, role):
+    r = client.get(path, headers=auth(role))
+    if role is None:
+        assert r.status_code == 303 and r.headers["Location"].endswith("/login")
+    elif role in PAGES[path]:
+        assert r.status_code == 200 and "<meta charset=\"utf-8\">" in r.text
+    else:
+        assert r.status_code == 403 and "无权" in r.text
+
+
+def test_the_public_page_checks_an_agency_and_takes_a_report(client):
+    a = licensed(client)
+    r = client.get("/ui/licensing/verify?q=" + a["license_number"])
+    assert r.status_code == 200 and "持证经营" in r.text and "优秀" in r.text
+    r = client.get("/ui/licensing/verify?q=黑中介")
+    assert "未查到许可记录" in r.text
+    r = client.post("/ui/licensing/verify/report", data={"suspect_name": "黑中介", "place": "车站",
+                                                          "details": "收了 500 元报名费"})
+    assert r.status_code == 303 and "reported=" in r.headers["Location"]
+    r = client.post("/ui/licensing/verify/report", data={"suspect_name": "黑中介"})
+    assert r.status_code == 400 and "地点" in r.text
+
+
+def test_agency_page_shows_the_score_history_and_proposals(client):
+    a = licensed(client)
+    for _ in range(3):
+        client.post(f"/api/licensing/agencies/{a['id']}/deductions", headers=auth("county_admin"),
+                    json={"rule_code": "overcharge", "note": "超标准收费"})
+    r = client.get(f"/ui/licensing/agencies/{a['id']}", headers=auth("county_admin"))
+    assert r.status_code == 200 and 'id="score">55<' in r.text and "建议暂停" in r.text
+    assert r.text.count("超标准或巧立名目收费") >= 3

@@ -1,0 +1,53 @@
+"""Licensing's Flask app on fakes: the real routes, pages and token checks, with an
+in-memory unit of work instead of MongoDB (no servers)."""
+import functools
+import time
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from gateway.auth.tokens import issue_token
+from services.common.app_factory import create_service_app
+from services.licensing.api.ads import bp as ads_bp
+from services.licensing.api.agencies import bp as agencies_bp
+from services.licensing.api.enforcement import bp as enforcement_bp
+from services.licensing.api.inspections import bp as inspections_bp
+from services.licensing.api.scoring import bp as scoring_bp
+from services.licensing.ui.pages import bp as ui_bp
+from tests.support.licensing_fakes import FakeLicensingUnitOfWork
+
+DEPARTMENTS = {"police_officer": "police", "commerce_officer": "commerce"}
+
+
+@functools.lru_cache(maxsize=1)
+def keys() -> tuple[str, str]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return private, public
+
+
+class FakeLicensing:
+    def __init__(self):
+        self.shared = FakeLicensingUnitOfWork()
+
+    def uow(self):
+        return self.shared
+
+
+def make_app():
+    app = create_service_app("licensing", "licensing (test)",
+                             [agencies_bp, scoring_bp, inspections_bp, ads_bp, enforcement_bp, ui_bp])
+    app.config["AUTH_PUBLIC_KEY"] = keys()[1]
+    app.extensions["licensing"] = FakeLicensing()
+    return app
+
+
+def auth(role: str | None) -> dict:
+    if role is None:
+        return {}
+    user = {"_id": f"u-{role}", "username": role, "role": role,
+            "department": DEPARTMENTS.get(role, "labor"), "region_code": None}
+    return {"Authorization": "Bearer " + issue_token(user, keys()[0], 600, time.time())}
