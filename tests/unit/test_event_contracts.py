@@ -7,11 +7,12 @@ import pytest
 
 from services.common.events import catalog
 from services.evaluation.handlers import registry_events as evaluation_on_registry
+from services.licensing.handlers import rights_events as licensing_on_rights
 from services.registry import events as registry_events
 from services.rights.handlers import jobs_events as rights_on_jobs
 from services.rights.handlers import licensing_events as rights_on_licensing
 
-CONSUMERS = [rights_on_licensing, rights_on_jobs, evaluation_on_registry]
+CONSUMERS = [licensing_on_rights, rights_on_licensing, rights_on_jobs, evaluation_on_registry]
 
 
 @pytest.mark.parametrize("consumer", CONSUMERS, ids=lambda m: m.__name__)
