@@ -41,6 +41,25 @@ RIGHTS_MENUS = {
 for _role, _pages in RIGHTS_MENUS.items():
     MENUS.setdefault(_role, []).extend(_pages)
 
+# the licensing service's pages (services/licensing/ui/), each for exactly the roles its route
+# admits; the agency check is public (no login), listed for those who help workers
+LIC_APPLICATIONS = ("许可审批", "/ui/licensing/applications")
+LIC_AGENCIES = ("中介机构", "/ui/licensing/agencies")
+LIC_ADS = ("广告审核", "/ui/licensing/ads")
+LIC_CASES = ("查处非法中介", "/ui/licensing/enforcement")
+LIC_VERIFY = ("中介核验", "/ui/licensing/verify")
+LICENSING_MENUS = {
+    "county_admin": [LIC_APPLICATIONS, LIC_AGENCIES, LIC_ADS, LIC_CASES, LIC_VERIFY],
+    "police_officer": [LIC_AGENCIES, LIC_CASES],
+    "commerce_officer": [LIC_AGENCIES, LIC_ADS, LIC_CASES],
+    "leader": [LIC_AGENCIES, LIC_ADS],
+    "rights_staff": [LIC_AGENCIES, LIC_VERIFY],
+    "township_staff": [LIC_VERIFY],
+    "worker": [LIC_VERIFY],
+}
+for _role, _pages in LICENSING_MENUS.items():
+    MENUS.setdefault(_role, []).extend(_pages)
+
 
 def menu_for(role: str) -> list[tuple[str, str]]:
     return list(MENUS.get(role, []))
