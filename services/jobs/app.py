@@ -6,11 +6,12 @@ from .api.placements import bp as placements_bp
 from .api.postings import bp as postings_bp
 from .api.search import bp as search_bp
 from .bootstrap import bootstrap
+from .ui.pages import bp as ui_bp
 
 
 def create_app():
     jobs = bootstrap()
     app = create_service_app("jobs", "内乡县劳务输出平台 · 招聘与就业",
-                             [employers_bp, postings_bp, search_bp, placements_bp], settings=jobs.settings)
+                             [employers_bp, postings_bp, search_bp, placements_bp, ui_bp], settings=jobs.settings)
     app.extensions["jobs"] = jobs
     return app

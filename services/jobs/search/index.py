@@ -6,7 +6,7 @@ import html
 import logging
 import time
 
-from elasticsearch import ConflictError, Elasticsearch, NotFoundError, helpers
+from elasticsearch import BadRequestError, ConflictError, Elasticsearch, NotFoundError, helpers
 
 from ..domain.labels import BOARD, EDUCATION, INDUSTRIES, WORK_REGIONS
 from .query import MARK_OFF, MARK_ON, SearchParams, build
@@ -61,9 +61,17 @@ class PostingIndex:
         self.alias = alias
 
     def ensure(self) -> None:
-        if not self.es.indices.exists_alias(name=self.alias):
-            name = f"{self.alias}-{time.time_ns()}"
-            self.es.indices.create(index=name, mappings=MAPPING, aliases={self.alias: {}})
+        """The alias and a first index behind it. The web app and the worker may both start
+        here at once: the first index has a fixed name, so the loser's create just fails."""
+        if self.es.indices.exists_alias(name=self.alias):
+            return
+        try:
+            self.es.indices.create(index=f"{self.alias}-1", mappings=MAPPING, aliases={self.alias: {}})
+        except BadRequestError as e:
+            if e.error != "resource_already_exists_exception":
+                raise
+            if not self.es.indices.exists_alias(name=self.alias):  # the index without its alias
+                self.es.indices.put_alias(index=f"{self.alias}-1", name=self.alias)
 
     def put(self, posting: dict, agency: dict | None, index: str | None = None,
             refresh: str | bool = "wait_for") -> bool:

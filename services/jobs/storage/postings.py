@@ -51,3 +51,16 @@ class AgencyRepository(MongoRepository):
 
     def many(self, ids) -> dict:
         return {a["_id"]: a for a in self.find({"_id": {"$in": list(ids)}})}
+
+
+def published_postings(db: Database):
+    """Every published posting, streamed (the re-index reads them outside a transaction)."""
+    return db.postings.find({"status": "published"}).batch_size(500)
+
+
+def changed_since(db: Database, moment) -> list[dict]:
+    return list(db.postings.find({"updated_at": {"$gte": moment}}))
+
+
+def agency_table(db: Database) -> dict:
+    return {a["_id"]: a for a in db.agencies.find()}
