@@ -41,6 +41,30 @@ RIGHTS_MENUS = {
 for _role, _pages in RIGHTS_MENUS.items():
     MENUS.setdefault(_role, []).extend(_pages)
 
+
+# the jobs service's pages (services/jobs/ui/), each for exactly the roles its route admits;
+# the job search is public (anyone, no login), listed for those who help workers find jobs
+JOBS_SEARCH = ("招聘信息查询", "/ui/jobs/search")
+JOBS_REVIEW = ("招聘信息审核", "/ui/jobs/review")
+JOBS_POSTINGS = ("招聘信息", "/ui/jobs/postings")
+JOBS_EMPLOYERS = ("用工单位", "/ui/jobs/employers")
+JOBS_BASES = ("输出基地", "/ui/jobs/bases")
+JOBS_ORDERS = ("用工订单", "/ui/jobs/orders")
+JOBS_MATCHES = ("岗位匹配", "/ui/jobs/matches")
+JOBS_FOLLOW_UPS = ("回访任务", "/ui/jobs/follow-ups")
+JOBS_MENUS = {
+    "county_admin": [JOBS_REVIEW, JOBS_POSTINGS, JOBS_EMPLOYERS, JOBS_BASES, JOBS_ORDERS, JOBS_MATCHES,
+                     JOBS_FOLLOW_UPS, JOBS_SEARCH],
+    "township_staff": [JOBS_POSTINGS, JOBS_EMPLOYERS, JOBS_BASES, JOBS_ORDERS, JOBS_MATCHES,
+                       JOBS_FOLLOW_UPS, JOBS_SEARCH],
+    "village_liaison": [JOBS_MATCHES, JOBS_FOLLOW_UPS, JOBS_SEARCH],
+    "leader": [JOBS_POSTINGS, JOBS_EMPLOYERS, JOBS_BASES, JOBS_ORDERS],
+    "worker": [JOBS_SEARCH],
+}
+for _role, _pages in JOBS_MENUS.items():
+    MENUS.setdefault(_role, []).extend(_pages)
+
+
 # the licensing service's pages (services/licensing/ui/), each for exactly the roles its route
 # admits; the agency check is public (no login), listed for those who help workers
 LIC_APPLICATIONS = ("许可审批", "/ui/licensing/applications")
@@ -59,7 +83,6 @@ LICENSING_MENUS = {
 }
 for _role, _pages in LICENSING_MENUS.items():
     MENUS.setdefault(_role, []).extend(_pages)
-
 
 def menu_for(role: str) -> list[tuple[str, str]]:
     return list(MENUS.get(role, []))
