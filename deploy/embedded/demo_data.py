@@ -41,6 +41,8 @@ def seed_demo_persons(gateway: str, per_township: int = 3, seed: int = 2006,
     token = login["access_token"]
     from services.licensing.demo import seed_demo_licensing  # a few licensed agencies, once
     seed_demo_licensing(gateway, token, DEMO_PASSWORD)
+    from services.jobs.demo import seed_demo_jobs  # employers, bases and published postings, once
+    seed_demo_jobs(gateway, token)
     from services.rights.demo import seed_demo_cases  # a couple of rights cases, once
     seed_demo_cases(gateway)
     if only_if_empty and _get(f"{gateway}/api/registry/persons?page_size=1", token)["total"] > 0:
