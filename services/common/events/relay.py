@@ -49,8 +49,9 @@ class OutboxRelay:
                  purge_batch: int = 1000):
         self.db = db
         self.col = db[COLLECTION]
-        self.producer = Producer(dict(producer_config(bootstrap, int(self.DELIVERY_TIMEOUT * 1000)),
-                                      error_cb=self._on_error))
+        self.bootstrap = bootstrap
+        self.producer_broken = False
+        self.producer = self._producer()
         self.batch = batch
         self.idle_sleep = idle_sleep
         self.max_idle_sleep = max_idle_sleep
@@ -69,7 +70,15 @@ class OutboxRelay:
         ensure_outbox_indexes(db)
 
     # ---- publishing ------------------------------------------------------------------
+    def _producer(self) -> Producer:
+        return Producer(dict(producer_config(self.bootstrap, int(self.DELIVERY_TIMEOUT * 1000)),
+                             error_cb=self._on_error))
+
     def _on_error(self, err) -> None:
+        if err.fatal():
+            # e.g. a restarted broker that forgot this idempotent producer's sequence numbers:
+            # the producer is unusable; a new one is made (what it had in flight is pending)
+            self.producer_broken = True
         if err.code() in (KafkaError._ALL_BROKERS_DOWN, KafkaError._TRANSPORT):
             with self.lock:
                 self.broker_lost_at = self.broker_lost_at or datetime.now(timezone.utc)
@@ -168,6 +177,12 @@ class OutboxRelay:
         last_busy, sleep = time.monotonic(), self.idle_sleep
         while not self.stop_event.is_set():
             try:
+                if self.producer_broken:
+                    log.error("producer failed fatally; making a new one")
+                    self.producer_broken = False
+                    with self.lock:
+                        self.in_flight.clear()
+                    self.producer = self._producer()
                 if not self.lease.hold():
                     self.producer.poll(0)
                     self.stop_event.wait(2.0)  # standby: try again soon, cheaply
