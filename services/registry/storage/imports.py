@@ -6,6 +6,9 @@ from datetime import datetime, timedelta, timezone
 import gridfs
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.database import Database
+from pymongo.errors import BulkWriteError
+
+from services.common.domain.errors import Duplicate
 
 from services.common.events.catalog import topic_of
 from services.common.scope import region_query
@@ -78,7 +81,11 @@ class ImportRepository:
                    "attempts": 0} for i, e in enumerate(events)]
         with client.start_session() as s:
             with s.start_transaction():
-                self.db.persons.insert_many(persons, ordered=False, session=s)
+                try:
+                    self.db.persons.insert_many(persons, ordered=False, session=s)
+                except BulkWriteError:
+                    # someone registered one of these numbers meanwhile: the caller re-checks
+                    raise Duplicate("该身份证号已登记", {"id_number": "已存在"}) from None
                 self.db.person_changes.insert_many(changes, ordered=False, session=s)
                 if outbox:
                     self.db.outbox.insert_many(outbox, ordered=False, session=s)

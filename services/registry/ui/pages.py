@@ -33,6 +33,7 @@ FIELD_LABELS = {"name": "姓名", "id_number": "身份证号", "phone": "手机�
 PERSON_FORM = BodySchema(PERSON_SCHEMA)
 PAGE_SIZE = 20
 FILTERS = ("name", "township_code", "village_code", "status")
+CHOOSE = {"township_code": "请选择乡镇", "village_code": "请选择村"}
 LABELS = {"STATUSES": STATUSES, "EDUCATION": EDUCATION, "HEALTH": HEALTH, "MARITAL": MARITAL,
           "SEX": SEX}
 
@@ -80,6 +81,9 @@ def person_register():
     key = (request.form.get("idempotency_key") or "")[:64] or None
     try:
         problems = PERSON_FORM.errors(body)
+        for name, what in CHOOSE.items():  # an unchosen select: say so, not "field missing"
+            if name in problems and not body.get(name):
+                problems[name] = what
         if problems:
             raise InvalidField("请按提示修改后再提交", problems)
         r = _registry()
