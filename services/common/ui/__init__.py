@@ -9,6 +9,7 @@ same use cases and scope queries as the API, and renders a template that
 (`{{ csrf_field() }}`; htmx requests get it as a header from the base layout). Errors on a page
 become a page: 401 sends the browser to the login, others show the message."""
 import re
+from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
 from flask import Blueprint, Flask, current_app, make_response, redirect, render_template, request
@@ -18,6 +19,7 @@ from ..domain.errors import DomainError
 from ..errors import ApiError, status_of
 
 bp = Blueprint("lex_ui", __name__, template_folder="templates")
+CHINA = timezone(timedelta(hours=8))
 
 # served by the gateway (/static/), shared by every page: one cached copy in the browser
 STATIC = {"css": "/static/lex.css", "htmx": "/static/htmx.min.js"}
@@ -99,6 +101,22 @@ def install_ui(app: Flask) -> None:
         return Markup(f'<input type="hidden" name="csrf_token" value="{escape(csrf_token())}">')
 
     app.add_template_global(csrf_token)
+
+    @app.context_processor
+    def _macros():
+        # the macros as `m` in every template, also in a block rendered alone for htmx
+        # (a template's own top-level {% import %} does not run then)
+        return {"m": app.jinja_env.get_template("lex/macros.html").module}
+
+    @app.template_filter("day")
+    def day(value):
+        """An API timestamp (ISO, UTC) as the date in China (UTC+8, no daylight saving)."""
+        if not value:
+            return ""
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(CHINA).date().isoformat()
 
     @app.template_filter("label")
     def label(code, choices):
