@@ -110,3 +110,25 @@ def stats():
     resp = send_file(path, mimetype=XLSX, as_attachment=True, download_name="stats.xlsx")
     resp.call_on_close(lambda: os.path.exists(path) and os.unlink(path))
     return resp
+
+
+@bp.get("/quality")
+@require_roles("county_admin", "leader", "township_staff")
+def data_quality():
+    """数据质量:各乡镇、村的信息完整率与一年内核实率。"""
+    from ..service_layer.quality import quality
+    figures = quality(_registry().reader(), current_user())
+    regions = _registry().regions.get()
+    return {"townships": [dict(f, township_code=t, name=regions.townships.get(t, t),
+                               villages=[dict(v, village_code=c, name=regions.villages.get(c, (c,))[0])
+                                         for c, v in f["villages"].items()])
+                          for t, f in figures.items()]}
+
+
+@bp.post("/quality/publish")
+@require_roles("county_admin")
+def publish_data_quality():
+    """发布各乡镇数据质量(data_quality.measured 事件,供目标考评)。"""
+    from ..service_layer.quality import publish_quality
+    r = _registry()
+    return {"published": publish_quality(r.reader(), r.uow(), current_user())}
