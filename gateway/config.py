@@ -13,7 +13,7 @@ class GatewaySettings:
     mongo_db: str
     private_key_file: str | None
     public_key_file: str | None
-    token_ttl: int
+    token_ttl: int          # how long a login lasts: the refresh token's absolute lifetime
     demo_mode: bool
     service_urls: dict = field(default_factory=dict)
     login_max_failures: int = 5
@@ -21,6 +21,10 @@ class GatewaySettings:
     login_max_failures_per_ip: int = 30
     login_window_s: int = 900
     log_level: str = "INFO"
+    # an access token is short-lived: a revoked user loses access within this even where the
+    # revocation list had not yet arrived; clients renew it with POST /api/auth/refresh
+    access_token_ttl: int = 900
+    kafka_bootstrap: str = "127.0.0.1:9092"  # the gateway worker publishes gateway.user events
 
     @classmethod
     def load(cls) -> "GatewaySettings":
@@ -37,4 +41,6 @@ class GatewaySettings:
             login_max_failures_per_ip=int(env("LOGIN_MAX_FAILURES_PER_IP", "30")),
             login_window_s=int(env("LOGIN_WINDOW_SECONDS", "900")),
             log_level=env("LOG_LEVEL", "INFO"),
+            access_token_ttl=int(env("ACCESS_TOKEN_TTL_SECONDS", "900")),
+            kafka_bootstrap=env("KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         )

@@ -15,6 +15,7 @@ from services.common.errors import ApiError, error_body
 
 from . import session as sessions
 from .config import SERVICES
+from .auth.bearer import refuse_revoked_bearer
 from .paths import safe_upstream_path
 
 log = logging.getLogger("gateway.proxy")
@@ -69,6 +70,7 @@ def forward(service: str, path: str, area: str):
     if service not in SERVICES:
         raise ApiError(404, "not_found", "没有这个服务")
     path = safe_upstream_path(path)  # before anything is forwarded (encoded ../ and the like)
+    refuse_revoked_bearer()  # revocation holds at once here; the services' lists follow by event
     base = current_app.config["GATEWAY"].service_urls[service]
     headers = {k: v for k, v in request.headers.items() if k.lower() not in NOT_FORWARDED}
     headers.update(session_headers(area))

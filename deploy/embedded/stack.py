@@ -218,6 +218,7 @@ class Stack:
         from services.common.events.topics import ensure_topics
         for svc in SERVICES:  # each service's contracts name its topics
             importlib.import_module(f"services.{svc}.events")
+        importlib.import_module("gateway.events")  # gateway.user: token revocations
         wait_for(lambda: ensure_topics(self.kafka_bootstrap) is None, 60, "kafka topics")
 
     # ---- platform --------------------------------------------------------------------
@@ -237,14 +238,15 @@ class Stack:
                          "--keep-alive", "75", target], extra_env)
 
     def start_worker(self, svc: str, extra_env: dict | None = None) -> None:
-        self.spawn(f"{svc}-worker", [sys.executable, "-m", f"services.{svc}.worker"], extra_env)
+        module = "gateway.worker" if svc == "gateway" else f"services.{svc}.worker"
+        self.spawn(f"{svc}-worker", [sys.executable, "-m", module], extra_env)
 
-    def wait_service(self, svc: str, timeout: float = 60) -> None:
+    def wait_service(self, svc: str, timeout: float = 180) -> None:  # 2 cores under load: slow imports
         wait_for(lambda: http_ok(self.url(svc) + "/healthz"), timeout, svc)
 
     def start_platform(self) -> None:
         self.ensure_keys()
-        for svc in SERVICES:
+        for svc in (*SERVICES, "gateway"):  # the gateway's worker relays token revocations
             self.start_worker(svc)
         for svc in (*SERVICES, "gateway"):
             self.start_service(svc)
@@ -261,7 +263,7 @@ class Stack:
         self.start_platform()
 
     def process_names(self) -> list[str]:
-        names = ["gateway", *SERVICES, *(f"{s}-worker" for s in SERVICES)]
+        names = ["gateway", *SERVICES, *(f"{s}-worker" for s in (*SERVICES, "gateway"))]
         return names + ["secantusdb", "noida-db"]
 
     def stop(self) -> None:

@@ -6,7 +6,7 @@ from services.common.errors import ApiError
 from services.common.openapi import accepts
 
 from .. import session as sessions
-from . import ratelimit, users
+from . import ratelimit, refresh, users
 from .tokens import issue_token
 
 bp = Blueprint("auth", __name__, url_prefix="/api/auth")
@@ -47,11 +47,43 @@ def login(body):
     """登录,返回访问令牌(API 客户端用),并设置浏览器会话 Cookie。"""
     settings = current_app.config["GATEWAY"]
     user = check_login(body["username"], body["password"])
-    token = issue_token(user, current_app.config["AUTH_PRIVATE_KEY"], settings.token_ttl)
-    resp = jsonify({"access_token": token, "token_type": "Bearer",
-                    "expires_in": settings.token_ttl, "user": users.public_user(user)})
+    resp = jsonify(token_pair(user, *refresh.issue(current_app.extensions["db"], user["_id"],
+                                                    settings.token_ttl)))
     sessions.start(resp, user)
     return resp
+
+
+def token_pair(user: dict, refresh_token: str, refresh_left: int) -> dict:
+    """A short-lived access token and the refresh token that renews it (refresh.py)."""
+    settings = current_app.config["GATEWAY"]
+    token = issue_token(user, current_app.config["AUTH_PRIVATE_KEY"], settings.access_token_ttl)
+    return {"access_token": token, "token_type": "Bearer", "expires_in": settings.access_token_ttl,
+            "refresh_token": refresh_token, "refresh_expires_in": refresh_left,
+            "user": users.public_user(user)}
+
+
+REFRESH_SCHEMA = {
+    "type": "object", "additionalProperties": False, "required": ["refresh_token"],
+    "properties": {"refresh_token": {"type": "string", "minLength": 20, "maxLength": 200}},
+}
+
+
+@bp.post("/refresh")
+@accepts(REFRESH_SCHEMA)
+def refresh_tokens(body):
+    """用刷新令牌换取新的访问令牌和刷新令牌(刷新令牌只能用一次)。"""
+    db = current_app.extensions["db"]
+    try:
+        user_id, next_token, left = refresh.rotate(db, body["refresh_token"])
+    except refresh.RefreshRefused:
+        raise ApiError(401, "invalid_refresh_token", "刷新令牌无效或已过期,请重新登录",
+                       {"refresh_token": "无效、已使用或已过期"}) from None
+    user = db.users.find_one({"_id": user_id, "active": True})
+    if user is None:
+        refresh.revoke_all(db, user_id)
+        raise ApiError(401, "invalid_refresh_token", "用户不存在或已停用",
+                       {"refresh_token": "用户已停用"})
+    return token_pair(user, next_token, left)
 
 
 @bp.post("/logout")

@@ -1,4 +1,5 @@
-"""Signed access tokens carrying role, department and region code."""
+"""Signed short-lived access tokens carrying role, department, region code and the user's
+token generation."""
 import time
 import uuid
 
@@ -14,5 +15,7 @@ def issue_token(user: dict, private_key: str, ttl: int, now: float | None = None
         "iat": now, "exp": now + ttl,
         "username": user["username"], "role": user["role"],
         "department": user.get("department"), "region_code": user.get("region_code"),
+        # revoking a user's tokens raises its generation (revoke.py, services/common/revocation.py)
+        "gen": int(user.get("token_generation", 0)),
     }
     return jwt.encode(claims, private_key, algorithm="RS256")

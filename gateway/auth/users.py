@@ -13,9 +13,10 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
 def ensure_indexes(db: Database) -> None:
-    from .ratelimit import ensure_indexes as ensure_ratelimit_indexes
+    from . import ratelimit, refresh
     db.users.create_index("username", unique=True)
-    ensure_ratelimit_indexes(db)
+    ratelimit.ensure_indexes(db)
+    refresh.ensure_indexes(db)
 
 
 def validate_user_fields(username: str, password: str, role: str, department: str | None,

@@ -8,6 +8,7 @@ from flask import current_app, g, request
 from .domain.actor import Actor
 from .domain.roles import ROLES
 from .errors import ApiError
+from .revocation import REVOCATIONS
 
 ISSUER = "neixiang-labor-gateway"
 AUDIENCE = "neixiang-labor-services"
@@ -23,6 +24,10 @@ def load_public_key(path: str | None) -> str | None:
 
 
 def decode_token(token: str, public_key: str) -> User:
+    return user_of(decode_claims(token, public_key))
+
+
+def decode_claims(token: str, public_key: str) -> dict:
     try:
         claims = jwt.decode(token, public_key, algorithms=["RS256"], audience=AUDIENCE,
                             issuer=ISSUER, options={"require": ["exp", "iat", "sub", "role"]})
@@ -34,6 +39,10 @@ def decode_token(token: str, public_key: str) -> User:
                        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
     if claims["role"] not in ROLES:
         raise ApiError(401, "invalid_token", "令牌中的角色无效")
+    return claims
+
+
+def user_of(claims: dict) -> User:
     return User(id=claims["sub"], username=claims.get("username", claims["sub"]),
                 role=claims["role"], department=claims.get("department"),
                 region_code=claims.get("region_code"))
@@ -51,8 +60,18 @@ def current_user(optional: bool = False) -> User | None:
     key = current_app.config.get("AUTH_PUBLIC_KEY")
     if not key:
         raise ApiError(503, "auth_unconfigured", "服务未配置验证公钥")
-    g.user = decode_token(header[7:].strip(), key)
+    claims = decode_claims(header[7:].strip(), key)
+    # a deactivated user or an old password: void at once, not when the token expires
+    if REVOCATIONS.is_revoked(current_app.extensions["db"], claims["sub"], token_generation(claims)):
+        raise ApiError(401, "token_revoked", "登录已失效,请重新登录",
+                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    g.user = user_of(claims)
     return g.user
+
+
+def token_generation(claims: dict) -> int:
+    gen = claims.get("gen", 0)
+    return gen if isinstance(gen, int) and not isinstance(gen, bool) else 0
 
 
 def require_roles(*roles: str):

@@ -15,16 +15,16 @@ class ChunkedBodyLimit:
         self.app = app
         self.limit = limit
 
-    def __call__(self, environ, start_response):
-        if environ.get("CONTENT_LENGTH") in (None, "") and \
-                "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-            body = self._read(environ["wsgi.input"])
+    def __call__(self, wsgi_env, start_response):
+        if wsgi_env.get("CONTENT_LENGTH") in (None, "") and \
+                "chunked" in wsgi_env.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body = self._read(wsgi_env["wsgi.input"])
             if len(body) > self.limit:
                 return self._too_large(start_response)
-            environ["wsgi.input"] = io.BytesIO(body)
-            environ["CONTENT_LENGTH"] = str(len(body))
-            environ.pop("HTTP_TRANSFER_ENCODING", None)
-        return self.app(environ, start_response)
+            wsgi_env["wsgi.input"] = io.BytesIO(body)
+            wsgi_env["CONTENT_LENGTH"] = str(len(body))
+            wsgi_env.pop("HTTP_TRANSFER_ENCODING", None)
+        return self.app(wsgi_env, start_response)
 
     def _read(self, stream) -> bytes:
         chunks, size = [], 0

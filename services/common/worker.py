@@ -11,13 +11,15 @@ from .events.relay import OutboxRelay
 from .events.topics import ensure_topics
 from .logs import setup_logging
 from .mongo import client_for
+from .revocation import revocation_consumer
 
 # the embedded broker's end-offset probe period while a consumer idles (events/idle.py)
 EMBEDDED_IDLE_PROBE = 0.025
 
 
 def run_worker(service: str, consumers: list[ConsumerSpec], relay: bool = True,
-               on_start=None) -> None:
+               on_start=None, revocations: bool = True) -> None:
+    """`revocations`: also keep this service's copy of the gateway's token revocation list."""
     settings = Settings.load(service)
     log = setup_logging(f"{service}-worker", settings.log_level)
     client = client_for(settings.mongo_url)
@@ -26,6 +28,8 @@ def run_worker(service: str, consumers: list[ConsumerSpec], relay: bool = True,
     if on_start:
         on_start(db)
     embedded = settings.kafka_broker == "embedded"
+    if revocations:
+        consumers = [*consumers, revocation_consumer(db, service)]
     runners = []
     if relay:
         runners.append(OutboxRelay(
