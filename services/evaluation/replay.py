@@ -21,7 +21,7 @@ from .bootstrap import bootstrap
 from .handlers import jobs_events, registry_events, rights_events
 from .service_layer.replay import differences, replay
 from .service_layer.unit_of_work import EvaluationUnitOfWork
-from .storage.indicators import CELLS, ensure_indexes
+from .storage.indicators import cell_values, ensure_indexes
 
 
 def topics() -> list[str]:
@@ -87,10 +87,6 @@ def live_caught_up(bootstrap_servers: str, ends: dict, timeout: float) -> bool:
             time.sleep(0.5)
     finally:
         probe.close()
-
-
-def cell_values(db) -> dict:
-    return {d["_id"]: d["value"] for d in db[CELLS].find({}, {"value": 1})}
 
 
 def main(argv=None) -> int:

@@ -28,9 +28,6 @@ class FakeIndicatorRepository(FakeRepository):
             return self.cells_until(first, last, {"township_code": actor.region_code[:9]})
         return []
 
-    def all_cells(self):
-        return [{"_id": k, "value": r["value"]} for k, r in self.rows.items()]
-
     def values(self) -> dict:
         """Non-zero cells: {id: value} (zeros are what an undone change leaves)."""
         return {k: round(r["value"], 6) for k, r in self.rows.items() if round(r["value"], 6)}

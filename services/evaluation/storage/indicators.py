@@ -11,30 +11,65 @@ from services.common.domain.roles import COUNTY_WIDE
 
 from ..domain.indicators import GAUGES
 
-CELLS, TIMELINES, FACTS = "indicator_cells", "indicator_timelines", "indicator_facts"
+CELLS, TIMELINES, FACTS = "indicator_years", "indicator_timelines", "indicator_facts"
 
 
 def ensure_indexes(db: Database) -> None:
-    db[CELLS].create_index([("month", ASCENDING), ("township_code", ASCENDING)])
-    db[CELLS].create_index([("indicator", ASCENDING), ("month", ASCENDING)])
+    db[CELLS].create_index([("township_code", ASCENDING), ("year", ASCENDING)])
+    db[CELLS].create_index([("year", ASCENDING)])
 
 
 def cell_id(indicator: str, unit: str, month: str) -> str:
     return f"{indicator}|{unit}|{month}"
 
 
+def _doc_id(unit: str, year: int) -> str:
+    return f"{unit}|{year}"
+
+
+def cells_of(doc: dict) -> list[dict]:
+    """The cells one (unit, year) document holds: {indicator, township_code, month, value}."""
+    out = []
+    for mm, values in (doc.get("m") or {}).items():
+        month = f"{doc['year']}-{mm}"
+        for indicator, value in values.items():
+            out.append({"indicator": indicator, "township_code": doc["township_code"],
+                        "month": month, "value": value})
+    return out
+
+
+def cell_values(db: Database) -> dict:
+    """{cell id: value} of every cell (the replay's comparison)."""
+    return {cell_id(c["indicator"], c["township_code"], c["month"]): c["value"]
+            for doc in db[CELLS].find() for c in cells_of(doc)}
+
+
+def write_cells(db: Database, cells: dict) -> None:
+    """Bulk-load {(indicator, unit, month): value} (benchmarks, fixtures)."""
+    docs: dict = {}
+    for (indicator, unit, month), value in cells.items():
+        doc = docs.setdefault(_doc_id(unit, int(month[:4])),
+                              {"_id": _doc_id(unit, int(month[:4])), "township_code": unit,
+                               "year": int(month[:4]), "m": {}})
+        doc["m"].setdefault(month[5:], {})[indicator] = value
+    if docs:
+        db[CELLS].insert_many(list(docs.values()))
+
+
 class IndicatorRepository:
+    """One document per unit and year, its cells nested by month (m.<MM>.<indicator>): reading
+    a year for the whole county is 17 documents, however many events made them."""
     def __init__(self, db: Database, session):
         self.col = db[CELLS]
         self.session = session
 
     def add(self, indicator: str, unit: str, month: str, amount) -> None:
+        year = int(month[:4])
         self.col.update_one(
-            {"_id": cell_id(indicator, unit, month)},
-            {"$inc": {"value": amount},
+            {"_id": _doc_id(unit, year)},
+            {"$inc": {f"m.{month[5:]}.{indicator}": amount},
              "$set": {"updated_at": datetime.now(timezone.utc)},
-             "$setOnInsert": {"indicator": indicator, "township_code": unit, "month": month,
-                              "year": int(month[:4])}},
+             "$setOnInsert": {"township_code": unit, "year": year}},
             upsert=True, session=self.session)
 
     @staticmethod
@@ -48,17 +83,16 @@ class IndicatorRepository:
 
     def cells_until(self, first: str, last: str, scope: dict | None = None) -> list[dict]:
         """Flow and ratio cells of [first, last]; gauge cells up to last (levels are sums)."""
-        query = and_({"$or": [{"month": {"$gte": first, "$lte": last}},
-                              {"indicator": {"$in": sorted(GAUGES)}, "month": {"$lte": last}}]},
-                     scope or {})
-        return list(self.col.find(query, {"_id": 0, "indicator": 1, "township_code": 1,
-                                          "month": 1, "value": 1}, session=self.session))
+        query = and_({"year": {"$lte": int(last[:4])}}, scope or {})
+        out = []
+        for doc in self.col.find(query, {"updated_at": 0}, session=self.session):
+            for c in cells_of(doc):
+                if c["month"] <= last and (c["month"] >= first or c["indicator"] in GAUGES):
+                    out.append(c)
+        return out
 
     def visible_cells(self, actor: Actor, first: str, last: str) -> list[dict]:
         return self.cells_until(first, last, self.visible_to(actor))
-
-    def all_cells(self) -> list[dict]:
-        return list(self.col.find({}, {"_id": 1, "value": 1}, session=self.session))
 
 
 class TimelineRepository:
