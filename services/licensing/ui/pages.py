@@ -8,6 +8,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from services.common.auth import current_user, require_roles
 from services.common.domain.errors import DomainError, NotFound
+from services.common.domain.roles import ROLES
 from services.common.errors import ApiError, status_of
 
 from ..api.ads import verify_url
@@ -31,7 +32,7 @@ LABELS = {"STATUSES": agency_rules.STATUSES, "ACTIONS": agency_rules.ACTIONS,
           "MEDIA": ad_rules.MEDIA, "AD_STATUSES": ad_rules.STATUSES, "SUBMITTERS": ad_rules.SUBMITTERS,
           "CASE_STATUSES": enf_rules.STATUSES, "CASE_ACTIONS": enf_rules.ACTIONS,
           "CASE_RESULTS": enf_rules.RESULTS, "CHANNELS": enf_rules.CHANNELS,
-          "PUBLIC_STATUSES": PUBLIC_STATUSES,
+          "PUBLIC_STATUSES": PUBLIC_STATUSES, "ROLES": ROLES,
           "DEPARTMENTS": {"labor": "劳动部门", "police": "公安局", "commerce": "工商局"}}
 
 

@@ -37,11 +37,23 @@ class FakeLicensing:
         return self.shared
 
 
+class EmptyDatabase:
+    """The app's own database as the chassis reads it (e.g. the token revocation list): empty."""
+    name = "lex_licensing_unit"
+
+    def __getitem__(self, collection):
+        return self
+
+    def find(self, *args, **kwargs):
+        return []
+
+
 def make_app():
     app = create_service_app("licensing", "licensing (test)",
                              [agencies_bp, scoring_bp, inspections_bp, ads_bp, enforcement_bp, ui_bp])
     app.config["AUTH_PUBLIC_KEY"] = keys()[1]
     app.extensions["licensing"] = FakeLicensing()
+    app.extensions["db"] = EmptyDatabase()
     return app
 
 
