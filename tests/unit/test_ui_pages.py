@@ -142,3 +142,15 @@ def test_workflow_buttons_post_with_the_csrf_token(app):
     html = macro(app, '{{ m.workflow_buttons("/ui/jobs/postings/7", [("approve", "通过", False), ("reject", "退回", True)]) }}')
     assert html.count('name="csrf_token" value="tok"') == 2
     assert 'action="/ui/jobs/postings/7/approve"' in html and 'name="reason" required' in html
+
+
+def test_page_behaviours_need_no_inline_script(app):
+    """The CSP runs no inline handlers: print and confirm are data attributes page.js reads."""
+    html = macro(app, '{{ m.print_button() }}{{ m.action_button("/x", "撤销", confirm="确定撤销吗?") }}')
+    assert "data-print" in html and 'data-confirm="确定撤销吗?"' in html
+    assert not re.search(r"\son[a-z]+=|javascript:", html)
+    with app.test_request_context():
+        page = render_template_string(PAGE, n=1) + render_template_string(
+            '{% extends "lex/error.html" %}', error={"message": "无权", "fields": {}})
+    assert '<script src="/static/page.js"></script>' in page
+    assert not re.search(r"\son[a-z]+=|javascript:|<script>", page)

@@ -22,7 +22,7 @@ bp = Blueprint("lex_ui", __name__, template_folder="templates")
 CHINA = timezone(timedelta(hours=8))
 
 # served by the gateway (/static/), shared by every page: one cached copy in the browser
-STATIC = {"css": "/static/lex.css", "htmx": "/static/htmx.min.js"}
+STATIC = {"css": "/static/lex.css", "htmx": "/static/htmx.min.js", "js": "/static/page.js"}
 
 
 def csrf_token() -> str:
