@@ -8,6 +8,7 @@ from services.common.config import Settings
 from . import events  # noqa: F401  (registers the registry's event contracts)
 from .domain.labor_age import LaborAges
 from .service_layer.unit_of_work import RegistryUnitOfWork
+from .storage.households import ensure_household_indexes
 from .storage.imports import ensure_import_indexes
 from .storage.persons import PersonRepository, ReadAuditRepository, ensure_indexes
 from .storage.regions import RegionCache, seed_regions
@@ -41,6 +42,7 @@ def bootstrap(settings: Settings | None = None, log_name: str = "registry",
     b = base("registry", settings, log_name)
     ensure_indexes(b.db)
     ensure_import_indexes(b.db)
+    ensure_household_indexes(b.db)
     if seed:
         seed_regions(b.db)
     return Registry(settings=b.settings, client=b.client, db=b.db, regions=RegionCache(b.db),

@@ -2,6 +2,7 @@
 from services.common.domain.roles import in_region
 from services.registry.domain.regions import Regions, seed_documents
 from services.registry.domain.search import matches
+from services.common.domain.errors import Duplicate
 from tests.support.fakes import FakeRepository, FakeUnitOfWork
 
 REGIONS = Regions.from_documents(seed_documents())
@@ -114,12 +115,60 @@ class FakeFiles:
         self.put, self.put_path, self.get = imports.put, imports.put_path, imports.get_blob
 
 
+class FakeHouseholds(FakeRepository):
+    def __init__(self, persons):
+        super().__init__()
+        self.persons = persons
+
+    def add(self, doc):
+        if any(h["village_code"] == doc["village_code"] and h["number"] == doc["number"]
+               for h in self.rows.values()):
+            raise Duplicate("该村已有此户号", {"number": "已存在"})
+        super().add(doc)
+
+    def visible_to(self, actor, village_code=None):
+        return self.where(lambda h: in_region(actor, h["township_code"], h["village_code"])
+                          and (village_code is None or h["village_code"] == village_code))
+
+    def member_counts(self, ids):
+        out = {}
+        for p in self.persons.rows.values():
+            if p.get("household_id") in ids and not p.get("merged_into"):
+                out[p["household_id"]] = out.get(p["household_id"], 0) + 1
+        return out
+
+    def count_by_village(self, township_code):
+        out = {}
+        for h in self.rows.values():
+            if h["township_code"] == township_code:
+                out[h["village_code"]] = out.get(h["village_code"], 0) + 1
+        return out
+
+
+class FakeCampaigns(FakeRepository):
+    def __init__(self):
+        super().__init__()
+        self.confirmations = {}
+
+    def confirm(self, entry):
+        self.confirmations[(entry["campaign_id"], entry["household_id"])] = dict(entry)
+
+    def confirmed_by_village(self, campaign_id):
+        out = {}
+        for (cid, _), e in self.confirmations.items():
+            if cid == campaign_id:
+                out[e["village_code"]] = out.get(e["village_code"], 0) + 1
+        return out
+
+
 class FakeRegistryUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__()
         self.persons = FakePersonRepository()
         self.reads = FakeReads()
         self.idempotency = FakeIdempotency()
+        self.households = FakeHouseholds(self.persons)
+        self.campaigns = FakeCampaigns()
 
 
 def fake_stats(rows, group_by, today):

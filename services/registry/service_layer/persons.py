@@ -9,6 +9,7 @@ from services.common.faults import crash_point
 
 from .. import events  # noqa: F401  (registers the registry's event contracts)
 from ..domain import event_data
+from ..domain.households import check_member
 from ..domain.labor_age import LaborAges
 from ..domain.person import READERS, apply_patch, new_person
 from ..domain.privacy import sees_personal_data
@@ -36,6 +37,8 @@ def register_person(uow, regions: Regions, body: dict, actor: Actor,
             seen = uow.idempotency.get(key)
             if seen:
                 return uow.persons.get(seen["person_id"])
+        if person.get("household_id"):
+            check_member(uow.households.get(person["household_id"]), person)
         flag_likely_duplicates(uow, person)
         uow.persons.add(person)
         if key:
@@ -118,6 +121,8 @@ def update_person(uow, regions: Regions, person_id: str, body: dict, actor: Acto
     with uow:
         person = _visible(uow, person_id, actor)
         updated, entry = apply_patch(person, body, actor, regions, now)
+        if updated.get("household_id") and {"household_id", "village_code"} & set(entry["fields"]):
+            check_member(uow.households.get(updated["household_id"]), updated)
         if entry["fields"]:
             if "id_number" in entry["fields"]:
                 other = uow.persons.by_id_number(updated["id_number"])

@@ -2,6 +2,7 @@
 keys, imports and the outbox, one transaction."""
 from services.common.uow import MongoUnitOfWork
 
+from ..storage.households import CampaignRepository, HouseholdRepository
 from ..storage.persons import IdempotencyRepository, PersonRepository, ReadAuditRepository
 
 
@@ -9,7 +10,11 @@ class RegistryUnitOfWork(MongoUnitOfWork):
     persons: PersonRepository
     reads: ReadAuditRepository
     idempotency: IdempotencyRepository
+    households: HouseholdRepository
+    campaigns: CampaignRepository
 
     def repositories(self, db, session) -> dict:
         return {"persons": PersonRepository(db, session), "reads": ReadAuditRepository(db, session),
-                "idempotency": IdempotencyRepository(db, session)}
+                "idempotency": IdempotencyRepository(db, session),
+                "households": HouseholdRepository(db, session),
+                "campaigns": CampaignRepository(db, session)}
