@@ -10,15 +10,19 @@ class Api:
     def __init__(self, base_url: str):
         self.base = base_url.rstrip("/")
         self.http = requests.Session()
-        self._tokens: dict[str, str] = {}
+        self._tokens: dict[str, tuple[str, float]] = {}
 
     def token(self, username: str) -> str:
-        if username not in self._tokens:
+        # access tokens live 15 minutes; a whole test session lasts longer: log in again
+        # a minute before one expires
+        token, renew_at = self._tokens.get(username, (None, 0.0))
+        if token is None or time.monotonic() > renew_at:
             r = self.http.post(f"{self.base}/api/auth/login",
                                json={"username": username, "password": DEMO_PASSWORD}, timeout=10)
             assert r.status_code == 200, r.text
-            self._tokens[username] = r.json()["access_token"]
-        return self._tokens[username]
+            token = r.json()["access_token"]
+            self._tokens[username] = (token, time.monotonic() + r.json()["expires_in"] - 60)
+        return token
 
     def call(self, method: str, path: str, as_user: str | None = None, token: str | None = None,
              **kw) -> requests.Response:
