@@ -12,11 +12,12 @@ from services.jobs.handlers import posting_index as jobs_indexer
 from services.jobs.handlers import registry_events as jobs_on_registry
 from services.licensing.handlers import rights_events as licensing_on_rights
 from services.registry import events as registry_events
+from services.registry.handlers import jobs_events as registry_on_jobs
 from services.rights.handlers import jobs_events as rights_on_jobs
 from services.rights.handlers import licensing_events as rights_on_licensing
 
 CONSUMERS = [licensing_on_rights, rights_on_licensing, rights_on_jobs, evaluation_on_registry,
-             jobs_on_registry, jobs_on_licensing, jobs_indexer]
+             jobs_on_registry, jobs_on_licensing, jobs_indexer, registry_on_jobs]
 
 
 @pytest.mark.parametrize("consumer", CONSUMERS, ids=lambda m: m.__name__)
