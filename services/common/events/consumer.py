@@ -215,6 +215,10 @@ class ConsumerRunner:
             work.append((msg, event))
         if not work:
             return
+        if len(work) == 1:  # nothing to isolate: the one-event path, with its retries
+            self.process_event(*work[0])
+            crash_point("consumer_after_handle")
+            return
         try:
             self._retry_outages(lambda: self._apply(work))
         except Exception as e:  # noqa: BLE001 - some handler failed: find which, one at a time
