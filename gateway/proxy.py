@@ -28,6 +28,8 @@ ROUTE_TIMEOUTS = {
     ("evaluation", "reports"): 60.0,
 }
 DEFAULT_TIMEOUT = 10.0
+# uploads larger than the 1 MiB body limit: (service, path after /api|ui/<service>/) -> bytes
+UPLOAD_LIMITS = {("registry", "imports"): 64 * 1024 * 1024}  # a 100,000-row ledger is ~10 MB
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
               "trailers", "transfer-encoding", "upgrade", "content-length", "content-encoding",
               "host"}
@@ -70,6 +72,8 @@ def forward(service: str, path: str, area: str):
     if service not in SERVICES:
         raise ApiError(404, "not_found", "没有这个服务")
     path = safe_upstream_path(path)  # before anything is forwarded (encoded ../ and the like)
+    if request.method == "POST" and (service, path) in UPLOAD_LIMITS:
+        request.max_content_length = UPLOAD_LIMITS[(service, path)]  # before the body is read
     refuse_revoked_bearer()  # revocation holds at once here; the services' lists follow by event
     base = current_app.config["GATEWAY"].service_urls[service]
     headers = {k: v for k, v in request.headers.items() if k.lower() not in NOT_FORWARDED}
