@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from tests.support.client import Api
 from tests.support.ids import make_id_number
+from tests.support.wait import eventually
 
 YEAR = date.today().year
 TOWN, VILLAGE = "411325306", "411325306202"   # 七里坪乡: no other recovery test uses it
@@ -37,18 +38,21 @@ def test_broker_sigkilled_under_load_every_201_counted_exactly_once(api, embedde
     load = [threading.Thread(target=register_continuously) for _ in range(3)]
     for t in load:
         t.start()
+    went_on = False
     try:
-        time.sleep(4)                                   # events flowing: sent, consumed
+        assert eventually(lambda: len(acked) >= 5, 60)   # events flowing: sent, consumed
         stack.kill("noida-db", signal.SIGKILL, wait=10)  # a power cut for the broker
         during = len(acked)
-        time.sleep(3)
-        assert len(acked) > during                      # registrations go on without it
-        stack.start_kafka_es()
-        time.sleep(4)                                   # and after it is back
+        went_on = eventually(lambda: len(acked) >= during + 3, 60)  # registering without it
     finally:
+        if stack.pid("noida-db") is None:
+            stack.start_kafka_es()                       # it comes back, whatever happened
+        back = len(acked)
+        eventually(lambda: len(acked) >= back + 3, 60)   # and some after it is back
         stop.set()
         for t in load:
             t.join(30)
+    assert went_on, "registrations stopped while the broker was down"
     assert not errors, errors[:3]
     expected = before + len(acked)
     assert api.wait_registered(YEAR, TOWN, expected, timeout=180, settle=5) == expected
