@@ -17,6 +17,7 @@ from ..domain import ad as ad_rules
 from ..domain import agency as agency_rules
 from ..domain import enforcement as enf_rules
 from ..domain import inspection as insp_rules
+from ..domain import random_draw
 from ..domain import scoring as score_rules
 from ..domain.verification import PUBLIC_STATUSES
 from ..service_layer import ads, agencies, enforcement, inspections, scoring
@@ -218,6 +219,43 @@ def inspect(agency_id: str):
                       rules=rules, form=request.form, today=forms.text("inspected_on"),
                       error={"message": e.message, "fields": forms.label_fields(e.fields)})
     return redirect(url_for(".agency_page", agency_id=agency_id), 303)
+
+
+@bp.get("/rules")
+@require_roles(*score_rules.RULE_READERS)
+def rules_page():
+    """百分制扣分规则表(县劳务办可修改)。"""
+    return render("licensing/rules.html", rules=scoring.list_rules(lic().uow(), current_user()))
+
+
+@bp.post("/rules/<code>")
+@require_roles(*score_rules.RULE_EDITORS)
+def rule_edit(code: str):
+    try:
+        points = int(forms.text("points"))
+    except ValueError:
+        raise ApiError(400, "validation_failed", "分值无效", {"points": "须为 1-100 的整数"})
+    body = forms.checked(score_rules.RULE_SCHEMA, {"title": forms.text("title"), "points": points,
+                                                   "clause": forms.text("clause"),
+                                                   "active": forms.text("active") == "on"})
+    scoring.put_rule(lic().uow(), code, body, current_user())
+    return redirect(url_for(".rules_page"), 303)
+
+
+@bp.post("/draws")
+@require_roles(*random_draw.DRAWERS)
+def draw():
+    """双随机抽取:记录种子,结果在公开核验页公示。"""
+    try:
+        numbers = {k: int(forms.text(k)) for k in ("agencies", "inspectors")}
+        seed = int(forms.text("seed")) if forms.text("seed") else None
+    except ValueError:
+        raise ApiError(400, "validation_failed", "请填写整数", {"agencies": "须为整数"})
+    body = dict(numbers, inspector_pool=forms.items("inspector_pool"))
+    if seed is not None:
+        body["seed"] = seed
+    inspections.draw(lic().uow(), forms.checked(random_draw.DRAW_SCHEMA, body), current_user())
+    return redirect(url_for(".verify") + "#draws", 303)
 
 
 # ---- ads -----------------------------------------------------------------------------------

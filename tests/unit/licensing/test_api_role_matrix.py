@@ -170,3 +170,28 @@ def test_agency_page_shows_the_score_history_and_proposals(client):
     r = client.get(f"/ui/licensing/agencies/{a['id']}", headers=auth("county_admin"))
     assert r.status_code == 200 and 'id="score">55<' in r.text and "建议暂停" in r.text
     assert r.text.count("超标准或巧立名目收费") >= 3
+
+
+def test_the_rule_table_page_is_edited_by_the_county_office_only(client):
+    assert client.get("/ui/licensing/rules", headers=auth("worker")).status_code == 403
+    assert "rule-form" not in client.get("/ui/licensing/rules", headers=auth("leader")).text
+    form = {"title": "超标准收费", "points": "25", "clause": "县规第3条", "active": "on"}
+    assert client.post("/ui/licensing/rules/overcharge", data=form, headers=auth("police_officer")).status_code == 403
+    r = client.post("/ui/licensing/rules/overcharge", data=form, headers=auth("county_admin"))
+    assert r.status_code == 303
+    rules = {x["code"]: x for x in client.get("/api/licensing/rules", headers=auth("leader")).json["items"]}
+    assert rules["overcharge"]["points"] == 25 and rules["overcharge"]["updated_by"]["username"] == "county_admin"
+    r = client.post("/ui/licensing/rules/overcharge", data=dict(form, points="abc"), headers=auth("county_admin"))
+    assert r.status_code == 400 and "分值" in r.text
+
+
+def test_a_random_draw_from_the_page_is_published_with_its_seed(client):
+    licensed(client)
+    form = {"agencies": "1", "inspectors": "2", "inspector_pool": "张军、刘洋、王伟", "seed": "20260301"}
+    assert client.post("/ui/licensing/draws", data=form, headers=auth("commerce_officer")).status_code == 403
+    r = client.post("/ui/licensing/draws", data=form, headers=auth("county_admin"))
+    assert r.status_code == 303 and r.headers["Location"].endswith("#draws")
+    page = client.get("/ui/licensing/verify").text
+    assert "20260301" in page and "可复核" in page and "待检查" in page
+    [d] = client.get("/api/licensing/draws").json["items"]
+    assert client.get(f"/api/licensing/draws/{d['id']}/rerun").json["same"] is True
