@@ -19,6 +19,20 @@ MENUS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# the register's own pages (services/registry/ui/), each for exactly the roles its route admits
+REGISTRY_IMPORTS = ("人员导入", "/ui/registry/imports")
+REGISTRY_EXPORTS = ("台帐导出", "/ui/registry/exports")
+REGISTRY_STATS = ("劳动力统计", "/ui/registry/stats")
+REGISTRY_MENUS = {
+    "county_admin": [REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS],
+    "township_staff": [REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS],
+    "village_liaison": [REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS],
+    "leader": [PERSON_LIST, REGISTRY_EXPORTS, REGISTRY_STATS],  # masked views
+}
+for _role, _pages in REGISTRY_MENUS.items():
+    MENUS.setdefault(_role, []).extend(_pages)
+
+
 # the rights center's pages (services/rights/ui/), each for exactly the roles its route admits
 RIGHTS_INTAKE = ("投诉登记", "/ui/rights/intake")
 RIGHTS_CASES = ("维权案件", "/ui/rights/cases")

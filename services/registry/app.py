@@ -7,6 +7,7 @@ from .api.ledgers import bp as ledgers_bp
 from .api.persons import bp as persons_bp
 from .api.regions import bp as regions_bp
 from .bootstrap import bootstrap
+from .ui import ledger_pages, person_pages  # noqa: F401  (their routes join ui_bp)
 from .ui.pages import bp as ui_bp
 
 
