@@ -129,6 +129,9 @@ def new_person(body: dict, user: Actor, regions: Regions, now: datetime,
     if age_on(birth, today) < ages.minimum:
         raise RuleBroken("未到劳动年龄", {"id_number": f"未满 {ages.minimum} 周岁,不属于劳动力"})
     person = dict(values)
+    # past the labor ages (settings) a person stays on the register but is not counted as
+    # labor: flagged, so ledgers and statistics can leave them out (labor_age=true)
+    person["beyond_labor_age"] = ages.problem(values["sex"], birth, today) is not None
     person.update({
         "_id": uuid.uuid4().hex,
         "status": "surplus",

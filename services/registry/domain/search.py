@@ -13,7 +13,7 @@ SORTS = {"created_at", "updated_at", "name", "birth_date", "village_code"}
 CHOICE_FILTERS = {"status": STATUSES, "sex": SEX, "education": EDUCATION,
                   "intended_industry": INDUSTRIES, "intended_region": DESTINATIONS}
 BOOL_FILTERS = ("new_entrant", "organized_willing", "has_training_intention", "trained",
-                "duplicate_suspect")
+                "duplicate_suspect", "labor_age")
 TEXT_FILTERS = ("name", "skill")
 
 
@@ -105,6 +105,8 @@ def matches(p: dict, c: dict) -> bool:
     if "trained" in c and bool(p.get("trainings")) != c["trained"]:
         return False
     if "duplicate_suspect" in c and bool(p.get("duplicate_suspects")) != c["duplicate_suspect"]:
+        return False
+    if "labor_age" in c and bool(p.get("beyond_labor_age")) == c["labor_age"]:
         return False
     if "born_after" in c and not c["born_after"] < p["birth_date"] <= c["born_on_or_before"]:
         return False

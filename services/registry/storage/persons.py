@@ -48,6 +48,8 @@ def criteria_query(c: dict) -> dict:
         q["trainings.0"] = {"$exists": c["trained"]}
     if "duplicate_suspect" in c:
         q["duplicate_suspects.0"] = {"$exists": c["duplicate_suspect"]}
+    if "labor_age" in c:
+        q["beyond_labor_age"] = {"$ne": True} if c["labor_age"] else True
     if "born_after" in c:
         q["birth_date"] = {"$gt": c["born_after"], "$lte": c["born_on_or_before"]}
     return q

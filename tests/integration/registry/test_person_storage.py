@@ -46,7 +46,7 @@ def db(mongo):
     {}, {"name": "王"}, {"age_band": "16-25"}, {"age_band": "46-60"}, {"skill": "电焊"},
     {"education": "小学"}, {"new_entrant": "true"}, {"new_entrant": "false"},
     {"has_training_intention": "true"}, {"intended_industry": "construction"},
-    {"township_code": "411325100", "sex": "female"}, {"sort": "name"},
+    {"township_code": "411325100", "sex": "female"}, {"sort": "name"}, {"labor_age": "true"},
 ])
 def test_search_filters_mean_what_the_fake_means(db, args):
     c = parse_criteria(args, TODAY)

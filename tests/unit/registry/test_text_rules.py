@@ -85,3 +85,18 @@ def test_free_text_digit_runs_are_masked(text, kept):
 
 def test_wages_and_years_in_free_text_stay_readable():
     assert mask_numbers("月薪3000以上,2025年") == "月薪3000以上,2025年"
+
+
+def test_labor_ages_are_settings_and_decide_who_counts_as_labor():
+    from services.common.domain.errors import RuleBroken
+    from services.registry.domain.labor_age import LaborAges
+    from services.registry.domain.search import matches
+    ages = LaborAges.from_env({"LABOR_AGE_FEMALE_MAX": "50"})
+    woman_52 = new_person(person_body(id_number=make_id_number(date(1974, 1, 1), male=False)),
+                          actor("county_admin"), REGIONS, NOW, ages=ages)
+    assert woman_52["beyond_labor_age"] and not matches(woman_52, {"labor_age": True})
+    man_52 = new_person(person_body(id_number=make_id_number(date(1974, 1, 1), male=True)),
+                        actor("county_admin"), REGIONS, NOW, ages=ages)
+    assert not man_52["beyond_labor_age"] and matches(man_52, {"labor_age": True})
+    with pytest.raises(RuleBroken):
+        new_person(person_body(id_number=make_id_number(date(2012, 1, 1))), actor("county_admin"), REGIONS, NOW)
