@@ -12,6 +12,10 @@ from services.registry.domain.id_number import check_char
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ["秀英", "桂兰", "建国", "志强", "海燕", "红梅", "国庆", "小龙", "春花", "明亮", "晓东", "丽娟"]
 SKILLS = [["电焊"], ["瓦工", "钢筋工"], ["缝纫"], ["厨师"], ["驾驶"], [], ["电工"], ["家政"]]
+EDUCATION = ["primary", "junior_high", "junior_high", "senior_high", "vocational"]
+INDUSTRIES = [["construction"], ["manufacturing", "electronics"], ["catering"], ["domestic"], []]
+JOBS = [("富士康科技集团", "郑州", "in_province"), ("某建筑劳务公司", "苏州", "yangtze_delta"),
+        ("东莞某电子厂", "东莞", "pearl_delta")]
 
 
 def _post(url: str, body: dict, token: str | None = None) -> tuple[int, dict]:
@@ -59,7 +63,18 @@ def seed_demo_persons(gateway: str, per_township: int = 3, seed: int = 2006,
                     "id_number": first17 + check_char(first17),
                     "phone": f"13{rng.randrange(0, 10**9):09d}",
                     "township_code": town["code"], "village_code": village["code"],
-                    "skills": rng.choice(SKILLS)}
-            status, _ = _post(f"{gateway}/api/registry/persons", body, token)
+                    "skills": rng.choice(SKILLS), "education": rng.choice(EDUCATION),
+                    "intended_industries": rng.choice(INDUSTRIES),
+                    "organized_willing": rng.random() < 0.6}
+            status, person = _post(f"{gateway}/api/registry/persons", body, token)
             created += status == 201
+            if status == 201 and i == 0:  # one migrant worker per township, with a training
+                employer, city, dest = rng.choice(JOBS)
+                base = f"{gateway}/api/registry/persons/{person['id']}"
+                _post(base + "/trainings", {"course": "电工上岗培训", "hours": 40,
+                                            "started_on": "2026-02-01", "ended_on": "2026-02-10",
+                                            "paid_by": "government"}, token)
+                _post(base + "/migrations", {"employer": employer, "city": city, "destination": dest,
+                                             "start_date": "2026-03-01", "monthly_income": 4500,
+                                             "organization": "organized"}, token)
     return created
