@@ -4,6 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 
+from services.common.domain.roles import ROLES
 from services.common.ui import page_blueprint
 
 from ..domain import base, order, placement, posting
@@ -48,6 +49,12 @@ def _jobs_time(value):
 @bp.app_template_filter("jobs_date")
 def _jobs_date(value):
     return china_time(value)[:10]
+
+
+@bp.app_template_filter("role_label")
+def _role_label(code):
+    """Who acted, as the county says it (县劳务办, 乡镇服务站; the system for automatic steps)."""
+    return "系统" if code == "system" else ROLES.label(code)
 
 
 @bp.app_template_filter("state")

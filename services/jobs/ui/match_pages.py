@@ -42,7 +42,7 @@ def follow_ups_page():
     """回访任务:安置后 2 周、3/6/12 个月回访(本辖区)。"""
     status = code_arg("status", choices=("due", "done")) or "due"
     items, total = uc.follow_up_tasks(jobs().uow(), current_user(), status, 1, 100)
-    return render_page("jobs/follow_ups.html", items=items, total=total, status=status,
+    return render_page("jobs/follow_ups.html", items=items, total=total, state=status,
                        done=request.args.get("done"), today=date.today().isoformat(), **LABELS)
 
 

@@ -66,7 +66,7 @@ def postings_page():
     page = _page()
     items, total = postings_uc.list_postings(jobs().uow(), current_user(), {"status": status} if status else {},
                                              page, 20)
-    return render_page("jobs/postings.html", "results", items=items, total=total, page=page, status=status,
+    return render_page("jobs/postings.html", "results", items=items, total=total, page=page, state=status,
                        page_url=f"/ui/jobs/postings?status={status or ''}&", **LABELS)
 
 
