@@ -152,18 +152,11 @@ def test_specs_of_one_group_share_one_consumer_and_groups_stay_apart():
 # ---- idle gate -------------------------------------------------------------------------
 
 class FakeConsumer:
-    def __init__(self, ends):
-        self.ends = ends            # partition -> (low, high)
+    def __init__(self):
         self.assigned = None
-        self.probes = 0
 
     def poll(self, timeout):
         return None
-
-    def get_watermark_offsets(self, tp, timeout=None, cached=True):
-        assert cached is False      # a cached answer would never show new data
-        self.probes += 1
-        return self.ends[tp.partition]
 
     def incremental_assign(self, tps):
         self.assigned = [(tp.partition, tp.offset) for tp in tps]
@@ -172,16 +165,36 @@ class FakeConsumer:
         self.assigned = None
 
 
+class FakeEnds:
+    """EndOffsets of partitions (low, high) by partition number; counts its requests."""
+    def __init__(self, ends):
+        self.ends = ends
+        self.requests = 0
+
+    def latest(self, keys, max_age):
+        self.requests += 1          # one request for all partitions
+        return {k: self.ends[k[1]][1] for k in keys}
+
+    def earliest(self, keys):
+        self.requests += bool(keys)
+        return {k: self.ends[k[1]][0] for k in keys}
+
+
 def gate(ends, committed):
-    consumer = FakeConsumer(ends)
+    consumer, fake_ends = FakeConsumer(), FakeEnds(ends)
     tps = [TopicPartition(TOPIC, p, o) for p, o in committed.items()]
-    return consumer, IdleGate(consumer, tps, threading.Event())
+    g = IdleGate(consumer, tps, threading.Event(), fake_ends)
+    consumer.ends = fake_ends.ends
+    consumer.requests = lambda: fake_ends.requests
+    return consumer, g
 
 
 def test_idle_gate_assigns_nothing_while_there_is_nothing_new():
     consumer, g = gate({0: (0, 5), 1: (0, 0)}, {0: 5, 1: -1001})
     assert g.wait_for_data(0, threading.Event()) == []
-    assert consumer.assigned is None and consumer.probes == 2
+    assert consumer.assigned is None and consumer.requests() == 2   # latest + the one earliest
+    assert g.wait_for_data(0, threading.Event()) == []
+    assert consumer.requests() == 3                                 # then one per probe
 
 
 def test_idle_gate_assigns_every_partition_at_its_position_when_one_has_data():
@@ -199,7 +212,7 @@ def test_idle_gate_rereads_from_the_start_after_a_broker_restart():
     assert g.wait_for_data(0, threading.Event())
     assert consumer.assigned == [(0, 0), (1, 8)]
     g.park()
-    consumer.ends = {0: (0, 7), 1: (0, 8)}
+    consumer.ends.update({0: (0, 7), 1: (0, 8)})
     g.broker_lost.set()                                        # the client saw it go away
     g.next[(TOPIC, 0)] = 7
     assert g.wait_for_data(0, threading.Event())

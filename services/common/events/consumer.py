@@ -29,7 +29,7 @@ from pymongo.errors import ConnectionFailure, DuplicateKeyError
 from ..faults import crash_point
 from ..mongo import in_transaction
 from .catalog import EventInvalid, dlq_topic, validate_event
-from .idle import IdleGate
+from .idle import IdleGate, end_offsets
 from .relay import producer_config
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,8 @@ class ConsumerRunner:
         """The embedded broker answers an empty Fetch at once, so an assigned partition makes
         librdkafka spin. Partitions are assigned only while they have data beyond our position
         (checked with end-offset probes), from that position, and unassigned when drained."""
-        gate = IdleGate(consumer, self._partitions(consumer), self.broker_lost)
+        gate = IdleGate(consumer, self._partitions(consumer), self.broker_lost,
+                        end_offsets(self.bootstrap))
         while not self.stop_event.is_set():
             ready = gate.wait_for_data(self.idle_probe, self.stop_event)
             if not ready:

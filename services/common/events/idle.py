@@ -3,8 +3,10 @@
 noida-db answers every Fetch at once with an empty reply instead of waiting up to
 fetch.wait.max.ms, so librdkafka's fetcher spins on an assigned partition (about half a core
 in the client and a third in the broker, whatever the fetch settings). So, while idle, the
-consumer has NO partition assigned and only probes the end offsets (ListOffsets, one small
-request per partition every ~25 ms). When a partition has data beyond our position, every
+consumer has NO partition assigned and only probes the end offsets: ONE ListOffsets request
+for every partition the process watches (EndOffsets, shared by all the consumers of a worker),
+every 25 ms while events flow and for 10 s after, every 200 ms when idle longer (the first
+event after a long quiet may wait that much more). When a partition has data beyond our position, every
 partition is assigned at our own recorded positions (so nothing is skipped or lost), drained,
 and unassigned again.
 
@@ -17,16 +19,62 @@ re-publishes): then every partition is re-read from its start; the processed-eve
 make that harmless."""
 import logging
 import threading
+import time
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
+from confluent_kafka.admin import AdminClient, OffsetSpec
 
 log = logging.getLogger(__name__)
+Key = tuple[str, int]
+
+
+class EndOffsets:
+    """End offsets of every watched partition with one request, cached for a probe period, so
+    the consumers of one process cost one request per period between them."""
+    def __init__(self, bootstrap: str):
+        self.admin = AdminClient({"bootstrap.servers": bootstrap, "reconnect.backoff.max.ms": 2000})
+        self.lock = threading.Lock()
+        self.watched: set[Key] = set()
+        self.cache: dict[Key, int] = {}
+        self.at = 0.0
+
+    def _ask(self, keys, spec) -> dict[Key, int]:
+        futures = self.admin.list_offsets({TopicPartition(t, p): spec for t, p in keys},
+                                          request_timeout=2)
+        return {(tp.topic, tp.partition): f.result(timeout=3).offset for tp, f in futures.items()}
+
+    def latest(self, keys: list[Key], max_age: float) -> dict[Key, int]:
+        with self.lock:
+            self.watched.update(keys)
+            if time.monotonic() - self.at > max_age or not self.watched <= set(self.cache):
+                self.cache = self._ask(self.watched, OffsetSpec.latest())
+                self.at = time.monotonic()
+            return {k: self.cache[k] for k in keys}
+
+    def earliest(self, keys: list[Key]) -> dict[Key, int]:
+        return self._ask(keys, OffsetSpec.earliest()) if keys else {}
+
+
+_shared: dict[str, EndOffsets] = {}
+_shared_lock = threading.Lock()
+
+
+def end_offsets(bootstrap: str) -> EndOffsets:
+    with _shared_lock:
+        if bootstrap not in _shared:
+            _shared[bootstrap] = EndOffsets(bootstrap)
+        return _shared[bootstrap]
 
 
 class IdleGate:
+    HOT_SECONDS = 10.0   # probe at the base period this long after the last data
+    COLD_FACTOR = 8      # then this many times slower (a probe of ~25 partitions costs ~1 ms)
+
     def __init__(self, consumer: Consumer, committed: list[TopicPartition],
-                 broker_lost: threading.Event):
+                 broker_lost: threading.Event, ends: EndOffsets):
         self.consumer = consumer
+        self.ends = ends
+        self.last_data = time.monotonic()
         self.broker_lost = broker_lost
         # (topic, partition) -> next offset to read; None: from the start (nothing committed)
         self.next: dict[tuple[str, int], int | None] = {
@@ -36,37 +84,33 @@ class IdleGate:
     def wait_for_data(self, interval: float, stop: threading.Event) -> list[TopicPartition]:
         """Sleep one probe period, probe; if any partition has new data, assign them all at
         their positions and return the assignment, else return []."""
-        stop.wait(interval)
+        cold = time.monotonic() - self.last_data > self.HOT_SECONDS
+        stop.wait(interval * (self.COLD_FACTOR if cold else 1))
         # serve the error callbacks (a lost broker); nothing is assigned, so no message comes
         # here, and one that did would be fetched again from our recorded position
         self.consumer.poll(0)
         lost = self.broker_lost.is_set()
-        ends = {}
+        keys = list(self.next)
         try:
-            for key in self.next:
-                ends[key] = self.consumer.get_watermark_offsets(TopicPartition(*key), timeout=2,
-                                                                cached=False)
+            highs = self.ends.latest(keys, interval * 0.8)
+            # a restarted broker may have lost the log's tail and received re-published
+            # events since: read it all again; processed-event records skip the known ones
+            rewind = [k for k in keys if lost or self.next[k] is None or highs[k] < self.next[k]]
+            lows = self.ends.earliest(rewind)
         except KafkaException as e:
             log.debug("end-offset probe failed: %s", e)
             return []
-        any_new = False
-        for key, (low, high) in ends.items():
-            pos = self.next[key]
-            if pos is None or pos < low:
-                pos = low
-            if lost or high < pos:
-                # a restarted broker may have lost the log's tail and received re-published
-                # events since: read it all again; processed-event records skip the known ones
+        for key in rewind:
+            if self.next[key] is not None:
                 log.warning("broker restart seen on %s[%d] (position %s, end %s): re-reading",
-                            key[0], key[1], pos, high)
-                pos = low
-            self.next[key] = pos
-            any_new = any_new or high > pos
+                            key[0], key[1], self.next[key], highs[key])
+            self.next[key] = lows[key]
         if lost:
             self.broker_lost.clear()
-        if not any_new:
+        if not any(highs[k] > self.next[k] for k in keys):
             return []
-        self.assigned = [TopicPartition(t, p, self.next[(t, p)]) for t, p in self.next]
+        self.last_data = time.monotonic()
+        self.assigned = [TopicPartition(t, p, self.next[(t, p)]) for t, p in keys]
         self.consumer.incremental_assign(self.assigned)
         return self.assigned
 
@@ -76,6 +120,8 @@ class IdleGate:
             self.next[key] = max(self.next.get(key) or 0, m.offset() + 1)
 
     def park(self) -> None:
+        self.last_data = time.monotonic()
         if self.assigned:
-            self.consumer.incremental_unassign(self.assigned)
+            self.consumer.incremental_unassign([TopicPartition(t.topic, t.partition)
+                                                for t in self.assigned])
             self.assigned = []
