@@ -5,8 +5,9 @@ import itertools
 import random
 import signal
 import threading
-import time
 from datetime import date, timedelta
+
+import requests
 
 from tests.support.client import Api
 from tests.support.ids import make_id_number
@@ -27,12 +28,18 @@ def new_person() -> dict:
 def test_broker_sigkilled_under_load_every_201_counted_exactly_once(api, embedded):
     stack = embedded
     before = api.registered(YEAR, TOWN)
-    acked, errors, stop = [], [], threading.Event()
+    token = api.token("county_admin")       # one login: a loaded machine hashes slowly
+    # unknown: the client gave up waiting, so the registration may or may not be committed
+    acked, errors, unknown, stop = [], [], [], threading.Event()
 
     def register_continuously():
         client = Api(stack.url("gateway"))
         while not stop.is_set():
-            r = client.call("POST", "/api/registry/persons", as_user="county_admin", json=new_person())
+            try:
+                r = client.call("POST", "/api/registry/persons", token=token, json=new_person())
+            except requests.RequestException as e:
+                unknown.append(repr(e))
+                continue
             (acked if r.status_code == 201 else errors).append((r.status_code, r.text[:200]))
 
     load = [threading.Thread(target=register_continuously) for _ in range(3)]
@@ -55,4 +62,6 @@ def test_broker_sigkilled_under_load_every_201_counted_exactly_once(api, embedde
     assert went_on, "registrations stopped while the broker was down"
     assert not errors, errors[:3]
     expected = before + len(acked)
-    assert api.wait_registered(YEAR, TOWN, expected, timeout=180, settle=5) == expected
+    counted = api.wait_registered(YEAR, TOWN, expected, timeout=180, settle=5)
+    # exactly once: nothing lost, nothing twice (a timed-out request may have been committed)
+    assert expected <= counted <= expected + len(unknown), (counted, expected, unknown[:2])
