@@ -1,5 +1,6 @@
 """Search criteria for the register: checked and normalised here (pure), turned into a
 MongoDB filter by storage/persons.py and into a predicate for the in-memory fake."""
+import unicodedata
 from datetime import date
 
 from services.common.domain.errors import InvalidField
@@ -34,7 +35,7 @@ def parse_criteria(args: dict, today: date) -> dict:
         except InvalidIdNumber as e:
             problems["id_number"] = str(e)
     if args.get("phone"):
-        out["phone"] = ascii_code(args["phone"])
+        out["phone"] = ascii_code(args["phone"])[:20]
     for key, choices in CHOICE_FILTERS.items():
         value = args.get(key)
         if value:
@@ -48,6 +49,8 @@ def parse_criteria(args: dict, today: date) -> dict:
         if value:
             if len(value) > 30:
                 problems[key] = "过长"
+            elif any(unicodedata.category(ch)[0] == "C" for ch in value):
+                problems[key] = "含有控制字符"
             else:
                 out[key] = value
     for key in BOOL_FILTERS:

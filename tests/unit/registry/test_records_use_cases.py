@@ -163,3 +163,10 @@ def test_search_filters_by_age_band_skill_and_status():
     with pytest.raises(InvalidField) as e:
         parse_criteria({"age_band": "x", "sort": "password"}, date(2024, 6, 1))
     assert set(e.value.fields) == {"age_band", "sort"}
+
+
+def test_search_refuses_control_characters_in_text_filters():
+    from services.registry.domain.search import parse_criteria
+    with pytest.raises(InvalidField) as e:
+        parse_criteria({"name": "张\x00三", "skill": "电\x1f焊"}, date(2026, 1, 1))
+    assert set(e.value.fields) == {"name", "skill"}
