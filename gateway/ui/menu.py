@@ -98,5 +98,24 @@ LICENSING_MENUS = {
 for _role, _pages in LICENSING_MENUS.items():
     MENUS.setdefault(_role, []).extend(_pages)
 
+
+# evaluation's target-management pages (services/evaluation/ui/), each for exactly the roles
+# its route admits (指标统计 is listed above)
+EVAL_DASHBOARD = ("领导看板", "/ui/evaluation/dashboard")
+EVAL_TARGETS = ("目标与权重", "/ui/evaluation/targets")
+EVAL_REPORTS = ("工作报表", "/ui/evaluation/reports")
+EVAL_ASSESSMENT = ("考评结果", "/ui/evaluation/assessment")
+EVAL_AWARDS = ("创业之星", "/ui/evaluation/awards")
+EVAL_MODEL_CASES = ("先进典型", "/ui/evaluation/model-cases")
+EVALUATION_MENUS = {
+    "county_admin": [EVAL_DASHBOARD, EVAL_TARGETS, EVAL_REPORTS, EVAL_ASSESSMENT, EVAL_AWARDS,
+                     EVAL_MODEL_CASES],
+    "leader": [EVAL_DASHBOARD, EVAL_TARGETS, EVAL_REPORTS, EVAL_ASSESSMENT, EVAL_AWARDS,
+               EVAL_MODEL_CASES],
+    "township_staff": [EVAL_TARGETS, EVAL_REPORTS, EVAL_AWARDS, EVAL_MODEL_CASES],
+}
+for _role, _pages in EVALUATION_MENUS.items():
+    MENUS.setdefault(_role, []).extend(_pages)
+
 def menu_for(role: str) -> list[tuple[str, str]]:
     return list(MENUS.get(role, []))
