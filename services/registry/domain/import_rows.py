@@ -8,7 +8,7 @@ from datetime import date, datetime
 from .choices import (CHILDBEARING, DESTINATIONS, EDUCATION, ETHNICITIES, HEALTH, HUKOU,
                       INDUSTRIES, MARITAL, NEW_ENTRANT_REASONS)
 from .regions import Regions
-from .text import ascii_code
+from .text import ascii_code, mask_numbers
 
 SYNONYMS = {
     "name": ("姓名", "名字"),
@@ -95,7 +95,7 @@ class VillageIndex:
         for name, c in self.town_by_name.items():
             if text in (name, name.rstrip("镇乡")):
                 return c, None
-        return None, f"未知的乡镇“{text}”"
+        return None, f"未知的乡镇“{mask_numbers(text)}”"
 
     def village(self, text: str, town: str | None) -> tuple[str | None, str | None]:
         code = ascii_code(text)
@@ -105,7 +105,7 @@ class VillageIndex:
         if len(found) == 1:
             return found[0], None
         if not found:
-            return None, f"未知的村“{text}”" + ("(该乡镇下没有此村)" if town else "")
+            return None, f"未知的村“{mask_numbers(text)}”" + ("(该乡镇下没有此村)" if town else "")
         return None, f"村名“{text}”在多个乡镇都有,请填写乡镇"
 
 
@@ -151,14 +151,14 @@ def row_body(row, columns: dict[int, str], villages: VillageIndex) -> tuple[dict
         if raw.get(field):
             code = choices.code_for(raw[field])
             if code is None:
-                problems[field] = f"无法识别“{raw[field]}”"
+                problems[field] = f"无法识别“{mask_numbers(raw[field])}”"
             else:
                 body[field] = code
     for field, choices in LISTS.items():
         if raw.get(field):
             codes = [choices.code_for(t) for t in _SPLIT.split(raw[field]) if t]
             if None in codes:
-                problems[field] = f"无法识别“{raw[field]}”"
+                problems[field] = f"无法识别“{mask_numbers(raw[field])}”"
             else:
                 body[field] = list(dict.fromkeys(codes))
     if raw.get("skills"):
