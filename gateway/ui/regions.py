@@ -14,7 +14,7 @@ _cache: dict = {"at": 0.0, "names": None}
 
 def _fetch() -> dict[str, str]:
     base = current_app.config["GATEWAY"].service_urls["registry"]
-    data = requests.get(f"{base}/api/registry/regions", timeout=(1.0, 3.0)).json()
+    data = requests.get(f"{base}/api/registry/regions", timeout=(2.0, 5.0)).json()
     names = {"": data["county"]["name"]} if data.get("county") else {}  # "": no region code
     for town in data.get("townships", []):
         names[town["code"]] = town["name"]

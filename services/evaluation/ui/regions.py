@@ -15,7 +15,7 @@ _cache: dict = {"at": 0.0, "names": None}
 
 def _fetch() -> dict[str, str]:
     base = env("REGISTRY_URL", "http://127.0.0.1:8101")
-    data = requests.get(f"{base}/api/registry/regions", timeout=(1.0, 2.0)).json()
+    data = requests.get(f"{base}/api/registry/regions", timeout=(2.0, 5.0)).json()
     names = {data["county"]["code"]: data["county"]["name"]} if data.get("county") else {}
     names.update({t["code"]: t["name"] for t in data.get("townships", [])})
     return names
