@@ -5,8 +5,8 @@ fetch.wait.max.ms, so librdkafka's fetcher spins on an assigned partition (about
 in the client and a third in the broker, whatever the fetch settings). So, while idle, the
 consumer has NO partition assigned and only probes the end offsets: ONE ListOffsets request
 for every partition the process watches (EndOffsets, shared by all the consumers of a worker),
-every 25 ms while events flow and for 10 s after, every 200 ms when idle longer (the first
-event after a long quiet may wait that much more). When a partition has data beyond our position, every
+every 25 ms while events flow and for 10 s after, every 300 ms when idle longer (the first
+event after a long quiet may wait that much more; the relay's idle poll is slower still). When a partition has data beyond our position, every
 partition is assigned at our own recorded positions (so nothing is skipped or lost), drained,
 and unassigned again.
 
@@ -68,7 +68,7 @@ def end_offsets(bootstrap: str) -> EndOffsets:
 
 class IdleGate:
     HOT_SECONDS = 10.0   # probe at the base period this long after the last data
-    COLD_FACTOR = 8      # then this many times slower (a probe of ~25 partitions costs ~1 ms)
+    COLD_FACTOR = 12     # then this many times slower (a probe of ~25 partitions costs ~1 ms)
 
     def __init__(self, consumer: Consumer, committed: list[TopicPartition],
                  broker_lost: threading.Event, ends: EndOffsets):
@@ -85,14 +85,15 @@ class IdleGate:
         """Sleep one probe period, probe; if any partition has new data, assign them all at
         their positions and return the assignment, else return []."""
         cold = time.monotonic() - self.last_data > self.HOT_SECONDS
-        stop.wait(interval * (self.COLD_FACTOR if cold else 1))
+        period = interval * (self.COLD_FACTOR if cold else 1)
+        stop.wait(period)
         # serve the error callbacks (a lost broker); nothing is assigned, so no message comes
         # here, and one that did would be fetched again from our recorded position
         self.consumer.poll(0)
         lost = self.broker_lost.is_set()
         keys = list(self.next)
         try:
-            highs = self.ends.latest(keys, interval * 0.8)
+            highs = self.ends.latest(keys, period * 0.8)  # the other gates' answer will do
             # a restarted broker may have lost the log's tail and received re-published
             # events since: read it all again; processed-event records skip the known ones
             rewind = [k for k in keys if lost or self.next[k] is None or highs[k] < self.next[k]]
