@@ -14,6 +14,7 @@ from services.common.validation import BodySchema, code_arg, int_arg
 
 from ..domain.agency import license_view
 from ..domain.employer import EMPLOYER_SCHEMA
+from ..domain.posting import POSTING_SCHEMA
 from ..domain.roles import KEEPERS, READERS, REVIEWERS
 from ..service_layer import employers as employers_uc
 from ..service_layer import orders as orders_uc
@@ -67,6 +68,8 @@ def postings_page():
     items, total = postings_uc.list_postings(jobs().uow(), current_user(), {"status": status} if status else {},
                                              page, 20)
     return render_page("jobs/postings.html", "results", items=items, total=total, page=page, state=status,
+                       can_enter=current_user().role in KEEPERS, created=request.args.get("created"),
+                       submitted=request.args.get("submitted"),
                        page_url=f"/ui/jobs/postings?status={status or ''}&", **LABELS)
 
 
@@ -82,6 +85,7 @@ def employers_page(error=None, values=None, status=200):
 
 
 EMPLOYER_FORM = BodySchema(EMPLOYER_SCHEMA)
+POSTING_FORM = BodySchema(POSTING_SCHEMA)
 
 
 @bp.post("/employers")
@@ -119,3 +123,62 @@ def orders_page():
     page = _page()
     items, total = orders_uc.list_orders(jobs().uow(), current_user(), {}, page, 20)
     return render_page("jobs/orders.html", items=items, total=total, page=page, **LABELS)
+
+
+POSTING_FIELDS = ["title", "employer_id", "industry", "work_region", "work_city", "headcount", "salary_min",
+                  "salary_max", "hours", "board", "description", "training_offered", "contract_terms",
+                  "valid_from", "valid_until"]
+REQUIREMENT_FIELDS = ["age_min", "age_max", "education", "skills", "sex", "sex_reason"]
+NUMBERS = {"headcount", "salary_min", "salary_max", "age_min", "age_max"}
+
+
+def posting_form_body() -> tuple[dict, dict]:
+    """The form as the API's JSON body (numbers as numbers, requirements nested), and the raw
+    values to show again when it is refused."""
+    values = form_values(POSTING_FIELDS + REQUIREMENT_FIELDS)
+    body, req = {}, {}
+    for name, raw in values.items():
+        value = int(raw) if name in NUMBERS and raw.isdigit() else raw
+        if name in REQUIREMENT_FIELDS:
+            req[name] = [s for s in raw.replace(",", "、").replace(",", "、").split("、") if s] if name == "skills" else value
+        else:
+            body[name] = value
+    if req:
+        body["requirements"] = req
+    return body, values
+
+
+def _posting_form(values=None, error=None, status=200):
+    with jobs().uow() as uow:
+        employer_choices = [(e["_id"], e["name"]) for e in uow.employers.find({}, sort=[("name", 1)], limit=500)]
+    return render_page("jobs/posting_new.html", values=values or {}, error=error, status=status,
+                       employers=employer_choices, today=date.today().isoformat(), **LABELS)
+
+
+@bp.get("/postings/new")
+@require_roles(*KEEPERS)
+def posting_new():
+    """录入招聘信息(保存为草稿,再提交审核)。"""
+    return _posting_form()
+
+
+@bp.post("/postings/new")
+@require_roles(*KEEPERS)
+def posting_create():
+    """录入招聘信息(表单提交)。"""
+    body, values = posting_form_body()
+    try:
+        posting = postings_uc.create_posting(jobs().uow(), POSTING_FORM.parse(body), current_user())
+    except (ApiError, DomainError) as e:
+        status, error = error_of(e)
+        fields = {k.replace("requirements.", ""): v for k, v in error["fields"].items()}
+        return _posting_form(values, dict(error, fields=fields), status)
+    return redirect(f"/ui/jobs/postings?status=draft&created={posting['_id']}", 303)
+
+
+@bp.post("/postings/<posting_id>/submit")
+@require_roles(*KEEPERS)
+def posting_submit(posting_id):
+    """提交审核(表单提交)。"""
+    postings_uc.submit(jobs().uow(), posting_id, current_user())
+    return redirect("/ui/jobs/postings?status=submitted&submitted=1", 303)

@@ -2,6 +2,7 @@
 posting; the office approves a submitted posting and it becomes findable; every jobs page of
 every role's menu at 1280 and 390 pixels, with no console error and no code shown untranslated."""
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright import sync_api
@@ -21,7 +22,8 @@ def new_page(browser, stack, viewport=None):
     context = browser.new_context(base_url=stack.url("gateway"), locale="zh-CN",
                                   viewport=viewport or {"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # generous: the whole suite shares two cores with the servers and the browser
+    page.set_default_timeout(45_000)
     return context, page
 
 
@@ -86,3 +88,38 @@ def test_every_jobs_page_of_a_role_at_two_widths(browser, stack, role):
             assert not problems, f"{role} at {width}px: {problems}"
         finally:
             context.close()
+
+
+def test_a_township_enters_a_posting_through_the_form_and_submits_it(browser, stack, api):
+    e = employer(api, name=unique("杭州织美服饰"))
+    title = unique("服装厂缝纫工")
+    context, page = new_page(browser, stack)
+    problems = []
+    page.on("pageerror", lambda err: problems.append(str(err)))
+    try:
+        login(page, "township_staff")
+        page.goto("/ui/jobs/postings/new")
+        page.fill("#title", title)
+        page.select_option("#employer_id", e["id"])
+        page.select_option("#industry", "garment")
+        page.select_option("#work_region", "yangtze_delta")
+        page.fill("#work_city", "杭州")
+        page.fill("#headcount", "20")
+        page.fill("#salary_min", "6000")
+        page.fill("#salary_max", "5000")  # below the minimum: refused, next to the field
+        page.fill("#valid_until", (date.today() + timedelta(days=30)).isoformat())
+        page.click("#submit")
+        expect(page.locator("#field-salary_max .field-error")).to_have_text("不能低于最低工资")
+        expect(page.locator("#title")).to_have_value(title)  # what was typed stays
+        page.fill("#salary_max", "8000")
+        page.click("#submit")
+        expect(page.locator("#created")).to_be_visible()
+        row = page.locator("#postings tr", has_text=title)
+        row.locator("button", has_text="提交审核").click()
+        expect(page.locator("#submitted")).to_be_visible()
+        expect(page.locator("#postings tr", has_text=title)).to_contain_text("待审核")
+        assert not problems, problems
+    finally:
+        context.close()
+    queue = api.call("GET", "/api/jobs/postings/review-queue?page_size=100", as_user="county_admin").json()
+    assert title in [p["title"] for p in queue["items"]]
