@@ -161,3 +161,16 @@ def test_the_legal_aid_queue_lets_justice_assign(client, rights):
     assert r.status_code == 303 and r.headers["Location"].startswith("/ui/rights/legal-aid?")
     assert rights.shared.cases.get(case_id)["legal_aid"]["lawyer"] == "赵律师"
     assert Actor  # the actor type the fake users are built from
+
+
+def test_each_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(rights):
+    from gateway.ui.menu import RIGHTS_MENUS
+    app = build_app(rights)
+    adapter = app.url_map.bind("localhost")
+    pages = {url for items in RIGHTS_MENUS.values() for _, url in items}
+    for url in pages:
+        endpoint, _ = adapter.match(url, method="GET")
+        roles = getattr(app.view_functions[endpoint], "required_roles", None)
+        in_menu = {role for role, items in RIGHTS_MENUS.items() if url in [u for _, u in items]}
+        # public pages (no login) are the worker's
+        assert in_menu == (set(roles) if roles else {"worker"}), url
