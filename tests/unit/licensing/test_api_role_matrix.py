@@ -131,7 +131,7 @@ def test_an_approved_ad_has_a_public_filing_and_a_qr_code(client):
 PAGES = {  # page -> roles that may open it (as in gateway/ui/menu.py)
     "/ui/licensing/applications": {"county_admin"},
     "/ui/licensing/applications/new": {"county_admin"},
-    "/ui/licensing/agencies": {"county_admin", "police_officer", "commerce_officer", "leader"},
+    "/ui/licensing/agencies": {"county_admin", "police_officer", "commerce_officer", "leader", "rights_staff"},
     "/ui/licensing/ads": {"county_admin", "commerce_officer", "leader"},
     "/ui/licensing/enforcement": {"county_admin", "police_officer", "commerce_officer"},
 }
@@ -147,6 +147,15 @@ def test_pages_open_for_exactly_their_roles(client, path, role):
         assert r.status_code == 200 and "<meta charset=\"utf-8\">" in r.text
     else:
         assert r.status_code == 403 and "无权" in r.text
+
+
+def test_the_menus_list_exactly_the_pages_each_role_may_open():
+    from gateway.ui.menu import LICENSING_MENUS
+    for role in ("county_admin", "police_officer", "commerce_officer", "leader", "rights_staff",
+                 "township_staff", "worker", "village_liaison", "justice_officer"):
+        listed = {url for _, url in LICENSING_MENUS.get(role, [])} - {"/ui/licensing/verify"}
+        allowed = {p for p, roles in PAGES.items() if role in roles and not p.endswith("/new")}
+        assert listed == allowed, role
 
 
 def test_the_public_page_checks_an_agency_and_takes_a_report(client):
