@@ -128,9 +128,10 @@ GIVEN = "建国华明军平志伟红芳秀英丽敏静强磊洋勇艳杰娟涛�
 
 
 def person_name(n: int) -> str:
-    """Distinct names for distinct n (up to 18,000), so that a run does not turn into a test
+    """Distinct names for distinct n (up to ~16,000), so that a run does not turn into a test
     of the likely-duplicate rule (same name and birth date), which real data rarely meets."""
-    return (SURNAMES[n % 20] + GIVEN[n // 20 % 30] + GIVEN[n // 600 % 30])
+    s, g = len(SURNAMES), len(GIVEN)
+    return SURNAMES[n % s] + GIVEN[n // s % g] + GIVEN[n // (s * g) % g]
 
 
 def person_body(ids: IdNumbers, township: str, village: str, i: int) -> dict:
