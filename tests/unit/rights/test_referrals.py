@@ -148,3 +148,18 @@ def test_each_department_works_from_its_inbox():
     with pytest.raises(NotAllowed):
         from tests.support.factories import actor
         referrals.box(uow, actor("leader"), "inbox", ["pending"])
+
+
+def test_a_referral_to_a_person_who_left_can_be_revoked_and_sent_again():
+    uow, case = consented_case()
+    _, first = refer_to(uow, case, to_user="police-zhang")  # 张警官, since deactivated
+    assert first["to_user"] == "police-zhang"
+    referrals.act(uow, first["id"], "revoke", STAFF, {"reason": "承办民警已调离"}, now=later())
+    _, second = refer_to(uow, case, to_user="police-li")
+    assert second["state"] == "pending" and second["to_user"] == "police-li"
+    # and a handler who left is replaced on the case itself
+    cases.assign(uow, case["_id"], STAFF, {"username": "rights-wang", "user_id": "u-1"}, now=later())
+    changed = cases.assign(uow, case["_id"], STAFF, {"username": "rights-zhao", "user_id": "u-2"},
+                           now=later())
+    assert changed["handler"]["username"] == "rights-zhao"
+    assert [t["note"] for t in changed["timeline"] if t["action"] == "assigned"] == ["rights-wang", "rights-zhao"]
