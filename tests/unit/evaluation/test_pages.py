@@ -138,3 +138,12 @@ def test_a_media_report_is_recorded_through_the_form(client):
 
 def test_every_indicator_label_used_by_the_pages_is_chinese():
     assert all(not label.isascii() for label in INDICATORS.as_dict().values())
+
+
+def test_each_page_is_in_the_menu_of_exactly_the_roles_its_route_admits():
+    from gateway.ui.menu import EVALUATION_MENUS, INDICATORS, MENUS
+    for url, roles in PAGES.items():
+        in_menu = {role for role, items in EVALUATION_MENUS.items() if url in [u for _, u in items]}
+        assert in_menu == set(roles), url
+    # and the 指标统计 page for the roles its route admits (its readers)
+    assert {r for r, items in MENUS.items() if INDICATORS in items} == set(indicators_uc.READERS)
