@@ -75,12 +75,14 @@ def test_registrations_a_placement_and_wages_recovered_raise_the_township_and_it
                                       township_code=X, village_code=village))
         assert r.status_code == 201, r.text
         ids.append(r.json()["id"])
-    publish(stack.kafka_bootstrap, "jobs.placement", "pl-" + ids[0], envelope(
+    placement = envelope(
         "placement.made", "jobs", "pl-" + ids[0],
         {"placement_id": "pl-" + ids[0], "person_id": ids[0], "township_code": X,
          "employer_id": "e-1", "employer_name": "苏州某电子厂", "city": "苏州", "posting_id": None,
          "order_id": None, "start_date": date.today().isoformat(), "monthly_wage": 3800,
-         "organized": True, "placed_at": now_iso()}))
+         "organized": True, "placed_at": now_iso()})
+    for _ in range(2):  # redelivered: counted once
+        publish(stack.kafka_bootstrap, "jobs.placement", "pl-" + ids[0], placement)
     publish(stack.kafka_bootstrap, "rights.case", "c-" + ids[1], envelope(
         "case.closed", "rights", "c-" + ids[1],
         {"case_id": "c-" + ids[1], "category": "wage_arrears", "township_code": X,
