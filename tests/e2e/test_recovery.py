@@ -108,7 +108,8 @@ def test_invalid_event_goes_to_dlq_and_the_partition_moves_on(api, stack):
     assert api.wait_registered(year, town, 1) == 1
     # every consumer group of the topic dead-letters on its own; this is evaluation's
     dead = read_topic(stack.kafka_bootstrap, "registry.person.dlq",
-                      lambda d: d.get("key") == key and d["consumer_group"] == "evaluation")
+                      lambda d: d.get("key") == key and d["consumer_group"] == "evaluation",
+                      wait_for=2)
     reasons = sorted(d["reason"] for d in dead)
     assert len(dead) == 2
     assert any("schema" in r and "township_code" in r for r in reasons)
@@ -135,7 +136,8 @@ def test_failing_handler_is_retried_then_dead_lettered(stack, mongo):
     try:
         event = person_registered("411325110", 2074)
         publish(stack.kafka_bootstrap, topic, event["subject"], event)
-        dead = read_topic(stack.kafka_bootstrap, topic + ".dlq", lambda d: True, timeout=30)
+        dead = read_topic(stack.kafka_bootstrap, topic + ".dlq", lambda d: True, timeout=30,
+                          wait_for=1)
     finally:
         runner.stop_event.set()
         thread.join(15)

@@ -26,10 +26,21 @@ def publish(bootstrap: str, topic: str, key: str, payload) -> None:
     assert producer.flush(15) == 0, "broker did not acknowledge"
 
 
-def read_topic(bootstrap: str, topic: str, match, timeout: float = 20.0) -> list[dict]:
+def read_topic(bootstrap: str, topic: str, match, timeout: float = 20.0,
+               wait_for: int = 0) -> list[dict]:
     """Every JSON message on `topic` (from the start to the end offsets it has now) for which
-    match(msg) is true. Reads until each partition's position reaches its high watermark,
-    not until the first empty poll: a slow fetch after a restart is not the end of the topic."""
+    match(msg) is true; read again until at least `wait_for` match or the time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = _read_to_end(bootstrap, topic, match, max(1.0, deadline - time.monotonic()))
+        if len(found) >= wait_for or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.3)
+
+
+def _read_to_end(bootstrap: str, topic: str, match, timeout: float) -> list[dict]:
+    """Reads until each partition's position reaches its high watermark, not until the
+    first empty poll: a slow fetch after a restart is not the end of the topic."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"test-{uuid.uuid4().hex}",
                          "auto.offset.reset": "earliest", "enable.auto.commit": False})
     found, deadline = [], time.monotonic() + timeout

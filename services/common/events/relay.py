@@ -52,6 +52,7 @@ class OutboxRelay:
         self.bootstrap = bootstrap
         self.producer_broken = False
         self.producer = self._producer()
+        self.last_report = time.monotonic()
         self.batch = batch
         self.idle_sleep = idle_sleep
         self.max_idle_sleep = max_idle_sleep
@@ -84,7 +85,23 @@ class OutboxRelay:
                 self.broker_lost_at = self.broker_lost_at or datetime.now(timezone.utc)
         log.warning("kafka: %s", err)
 
+    def _renew_producer(self, why: str) -> None:
+        """A new producer (new producer id, fresh sequence numbers). The old one's queue is
+        purged: what it held is still pending in the outbox and goes out again, in order."""
+        log.warning("new producer: %s", why)
+        old, self.producer = self.producer, self._producer()
+        try:
+            old.purge(in_queue=True, in_flight=True)
+            old.poll(0)
+        except Exception:  # noqa: BLE001 - it is dropped either way
+            pass
+        with self.lock:
+            self.in_flight.clear()
+            self.acked = []
+        self.last_report = time.monotonic()
+
     def _delivered(self, event_id: str, err) -> None:
+        self.last_report = time.monotonic()
         with self.lock:
             self.in_flight.discard(event_id)
             if err is None:
@@ -157,6 +174,9 @@ class OutboxRelay:
             return 0
         with self.lock:
             self.broker_lost_at = None
+        # a restarted embedded broker forgot this idempotent producer's id and sequence
+        # numbers; seen to wedge the old producer (no delivery report, no error) for minutes
+        self._renew_producer("broker restarted")
         result = self.col.update_many(
             {"status": "sent", "sent_at": {"$gte": lost_at - self.republish}},
             {"$set": {"status": "pending"}, "$inc": {"republished": 1}})
@@ -178,11 +198,12 @@ class OutboxRelay:
         while not self.stop_event.is_set():
             try:
                 if self.producer_broken:
-                    log.error("producer failed fatally; making a new one")
                     self.producer_broken = False
-                    with self.lock:
-                        self.in_flight.clear()
-                    self.producer = self._producer()
+                    self._renew_producer("the old one failed fatally")
+                with self.lock:
+                    stuck = bool(self.in_flight)
+                if stuck and time.monotonic() - self.last_report > 3 * self.DELIVERY_TIMEOUT:
+                    self._renew_producer("no delivery report for a while")
                 if not self.lease.hold():
                     self.producer.poll(0)
                     self.stop_event.wait(2.0)  # standby: try again soon, cheaply
