@@ -4,7 +4,7 @@ county's progress to its 2007–2009 goals."""
 from datetime import datetime, timezone
 
 from services.common.domain.actor import Actor
-from services.common.domain.errors import Duplicate, InvalidField, NotAllowed, OutOfRegion
+from services.common.domain.errors import Duplicate, InvalidField, NotAllowed
 from services.common.events.envelope import new_event
 
 from .. import events  # noqa: F401  (registers ranking.published)

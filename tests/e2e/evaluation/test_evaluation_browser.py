@@ -7,7 +7,7 @@ import re
 import pytest
 
 from gateway.ui.menu import EVALUATION_MENUS
-from tests.e2e.test_browser import CHROMIUM_ARGS, browser, login, open_page  # noqa: F401
+from tests.e2e.test_browser import browser, login, open_page  # noqa: F401  (browser: a fixture)
 from playwright import sync_api
 
 expect = sync_api.expect
