@@ -16,7 +16,7 @@ EXPIRY_INTERVAL = 3600.0
 
 
 def expire_periodically(jobs, stop: threading.Event) -> None:
-    while not stop.wait(EXPIRY_INTERVAL):
+    while True:  # at start, then hourly
         try:
             expired = expire_postings(jobs.uow())
             closed = close_stale_applications(jobs.uow())
@@ -24,6 +24,8 @@ def expire_periodically(jobs, stop: threading.Event) -> None:
                 log.info("%d postings expired, %d unanswered applications closed", len(expired), len(closed))
         except Exception:  # noqa: BLE001 - try again next hour
             log.exception("expiring postings failed")
+        if stop.wait(EXPIRY_INTERVAL):
+            return
 
 
 if __name__ == "__main__":
