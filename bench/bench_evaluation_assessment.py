@@ -12,6 +12,7 @@ events' worth of indicators (target ≤ 1 s).
     .venv/bin/python bench/bench_evaluation_assessment.py [-n 1000000] [-r 5] [--mongo URL]
 """
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -83,6 +84,8 @@ def main(argv=None) -> int:
                   f"median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
                   f"over {args.repeat} runs (first: {top['unit_code']} {top['score']})", flush=True)
         client.drop_database(DB)
+    one, five, _ = os.getloadavg()
+    print(f"machine load average {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} CPUs")
     worst = max(max(v) for v in results.values())
     print(f"target ≤ 1 s: {'met' if worst <= 1 else 'MISSED'} (worst run {worst * 1000:.0f} ms)")
     return 0 if worst <= 1 else 1

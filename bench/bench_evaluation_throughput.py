@@ -14,6 +14,7 @@ processed-event records), on a fresh database and a fresh consumer group.
 """
 import argparse
 import json
+import os
 import random
 import sys
 import threading
@@ -86,6 +87,8 @@ def main(argv=None) -> int:
         elapsed = time.perf_counter() - t0
         runner.stop_event.set()
         thread.join(30)
+        one, five, _ = os.getloadavg()
+        print(f"machine load average {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} CPUs", flush=True)
         print(f"consumed and applied {done:,} distinct events (+{len(stream) - args.n:,} duplicates "
               f"skipped) in {elapsed:.1f}s: {done / elapsed:,.0f} events/s "
               f"(batch {args.batch}, from the consumer's start, including its first fetch)", flush=True)
