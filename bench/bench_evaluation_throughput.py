@@ -6,6 +6,7 @@ processed-event records), on a fresh database and a fresh consumer group.
 1. N events (default 20,000; bench_evaluation_common.synthetic_events) plus a share of
    duplicates (default 5%, re-sent with the same ids) are published to their topics first.
 2. Timed: from starting the consumer to the last distinct event recorded as processed.
+   Then the same events applied without Kafka (the replay's path), for comparison.
 3. Checked: the cells equal those of the same events applied in memory (duplicates ignored,
    arrival order irrelevant).
 
@@ -100,6 +101,18 @@ def main(argv=None) -> int:
         print(f"cells identical to the in-memory application: {not diffs}"
               + (f" (first differences: {diffs[:3]})" if diffs else ""), flush=True)
         client.drop_database(DB)
+        # the same events applied without Kafka (the replay's path: same rules, same
+        # repositories, one transaction per batch): what the consumer's overhead is
+        from services.evaluation.service_layer.replay import replay
+        from services.evaluation.service_layer.unit_of_work import EvaluationUnitOfWork
+        client.drop_database(DB + "_direct")
+        direct = client[DB + "_direct"]
+        ensure_indexes(direct)
+        t0 = time.perf_counter()
+        replay(lambda: EvaluationUnitOfWork(client, direct), stream, batch=args.batch)
+        took = time.perf_counter() - t0
+        print(f"applied directly (no Kafka, batches of {args.batch}): {args.n / took:,.0f} events/s", flush=True)
+        client.drop_database(DB + "_direct")
     return 0 if done == args.n and not diffs else 1
 
 
