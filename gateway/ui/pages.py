@@ -28,6 +28,15 @@ def safe_next(target: str | None) -> str:
     return "/" if parts.scheme or parts.netloc else target
 
 
+def cross_site(origin: str | None, host: str) -> bool:
+    """A form post whose Origin names another site (a login CSRF: signing the victim into the
+    attacker's account). No Origin header (old browsers) is let through."""
+    if not origin:
+        return False
+    parts = urlsplit(origin)
+    return origin == "null" or parts.netloc.lower() != host.lower()
+
+
 @bp.get("/")
 def shell():
     """平台外框页面(页头、菜单、工作区)。"""
@@ -58,6 +67,8 @@ def login_page():
 @bp.post("/login")
 def login_form():
     """登录表单提交:成功则设置会话 Cookie 并进入平台。"""
+    if cross_site(request.headers.get("Origin"), request.host):
+        return error_page(403, "请从本平台的登录页面登录")
     username = (request.form.get("username") or "").strip()
     password = request.form.get("password") or ""
     target = safe_next(request.form.get("next"))

@@ -66,6 +66,15 @@ def test_login_only_returns_to_paths_on_this_site(api):
     assert r.status_code == 303 and r.headers["Location"] == "/"
 
 
+def test_a_login_form_posted_from_another_site_is_refused(api):
+    r = requests.post(api.base + "/login", data={"username": "leader", "password": DEMO_PASSWORD},
+                      headers={"Origin": "https://evil.example"}, allow_redirects=False, timeout=10)
+    assert r.status_code == 403 and "Set-Cookie" not in r.headers
+    r = requests.post(api.base + "/login", data={"username": "leader", "password": DEMO_PASSWORD},
+                      headers={"Origin": api.base}, allow_redirects=False, timeout=10)
+    assert r.status_code == 303
+
+
 def test_without_a_session_the_shell_and_pages_send_to_the_login(api):
     r = requests.get(api.base + "/", allow_redirects=False, timeout=10)
     assert r.status_code == 303 and r.headers["Location"] == "/login"

@@ -178,3 +178,20 @@ def test_forwarded_tokens_are_reused_until_near_expiry_and_follow_the_user(db):
     db.users.docs["u1"]["region_code"] = "411325101"
     assert tokens.token_for(sessions.load(db, sid, SETTINGS, NOW)) == "token-3"
     assert issued[-1] == ("411325101", 300)
+
+
+@pytest.mark.parametrize("target,expected", [
+    (None, "/"), ("", "/"), ("/ui/registry/persons?status=surplus", "/ui/registry/persons?status=surplus"),
+    ("//evil.example/x", "/"), ("https://evil.example/", "/"), ("/\\evil.example", "/"),
+    ("ui/registry", "/"), ("/?page=/ui/evaluation/indicators", "/?page=/ui/evaluation/indicators")])
+def test_login_returns_only_to_paths_on_this_site(target, expected):
+    from gateway.ui.pages import safe_next
+    assert safe_next(target) == expected
+
+
+@pytest.mark.parametrize("origin,cross", [
+    (None, False), ("", False), ("http://127.0.0.1:8000", False), ("http://127.0.0.1:8001", True),
+    ("https://evil.example", True), ("null", True)])
+def test_a_login_form_posted_from_another_site_is_refused(origin, cross):
+    from gateway.ui.pages import cross_site
+    assert cross_site(origin, "127.0.0.1:8000") is cross
