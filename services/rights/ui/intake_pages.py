@@ -74,7 +74,9 @@ def intake():
     created = None
     if request.args.get("created"):
         created = use_cases.get_case(rights().uow(), request.args["created"], user)
-    values = {"channel": "walk_in" if user.role != "rights_staff" else "hotline"}
+    # a township passes complaints on; the center mostly answers the hotline
+    channel = {"rights_staff": "hotline", "county_admin": "walk_in"}.get(user.role, "township")
+    values = {"channel": channel, "township_code": (user.region_code or "")[:9] or None}
     draft_id = request.args.get("draft")
     if draft_id:
         draft = next((d for d in intake_sources.open_drafts(rights().uow(), user)
