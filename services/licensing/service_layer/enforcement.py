@@ -9,7 +9,8 @@ from services.common.events.envelope import utc_iso
 from ..domain import enforcement as rules
 from .agencies import publish
 
-RIGHTS = Actor(id="rights-service", username="rights", role="county_admin", department="labor")
+# who opens a case from rights' report: the service itself, on the labor office's behalf
+RIGHTS = Actor(id="rights-service", username="rights", role="system", department="labor")
 
 
 def _now(now):

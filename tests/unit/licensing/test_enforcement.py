@@ -96,6 +96,7 @@ def test_rights_reports_open_a_case_then_join_it():
     uow = FakeLicensingUnitOfWork()
     first = enforcement.on_illegal_agency_reported(uow, reported("r1"))
     assert first["source"] == "rights" and first["complaint_ids"] == ["r1"]
+    assert first["departments"] == ["labor"] and first["opened_by"]["role"] == "system"
     again = enforcement.on_illegal_agency_reported(uow, reported("r2", "宏发劳务"))
     enforcement.on_illegal_agency_reported(uow, reported("r2", "宏发劳务"))  # redelivered
     assert again["_id"] == first["_id"] and uow.cases.get(first["_id"])["complaint_ids"] == ["r1", "r2"]
