@@ -102,8 +102,7 @@ def person_edit(person_id: str):
 @require_roles(*WRITERS)
 def person_status(person_id: str):
     """变更就业状态。"""
-    fields = ("to_status", "version", "reason", "employer", "city", "destination", "organization",
-              "monthly_income")
+    fields = ("to_status", "version", "reason")
     return _submit(person_id, "status", fields, lambda b: records.change_status(
         _registry().uow(), person_id[:64], b, current_user(), g.request_id))
 

@@ -16,6 +16,7 @@ from tests.support.ids import make_id_number
 
 from playwright import sync_api
 expect = sync_api.expect
+expect.set_options(timeout=30_000)  # two cores shared with the whole stack
 VILLAGE = "411325100201"
 
 
@@ -65,7 +66,7 @@ def test_liaison_registers_finds_imports_and_downloads_the_error_report(page, tm
     frame.locator("#started_on").fill("2026-03-01")
     frame.locator("#ended_on").fill("2026-02-01")  # before the start: refused, next to the form
     frame.locator("#add-training").click()
-    expect(frame.locator("#form-error")).to_contain_text("结束日期早于开始日期")
+    expect(frame.locator("#error-ended_on")).to_have_text("结束日期早于开始日期")
     frame.locator("#ended_on").fill("2026-03-05")
     frame.locator("#add-training").click()
     expect(frame.locator("#trainings tbody")).to_contain_text("家政服务")
@@ -89,7 +90,12 @@ CODES = re.compile(r"\b(surplus|migrant|returned|entrepreneur|junior_high|senior
 
 @pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
 def test_registry_pages_open_cleanly_at_desktop_and_phone_widths(browser, stack, api, width, height):  # noqa: F811
-    person = api.call("GET", "/api/registry/persons?page_size=1", as_user="county_admin").json()["items"][0]
+    made = api.call("POST", "/api/registry/persons", as_user="county_admin",
+                    json={"name": "钱多多", "id_number": make_id_number(date(1986, 6, 6)),
+                          "phone": "13600000021", "township_code": "411325100", "village_code": VILLAGE,
+                          "job_intention": "电工", "education": "junior_high"})
+    assert made.status_code == 201, made.text
+    person = made.json()
     context = browser.new_context(base_url=stack.url("gateway"), locale="zh-CN",
                                   viewport={"width": width, "height": height})
     page = context.new_page()

@@ -74,3 +74,13 @@ def test_the_unique_index_holds_on_the_normalised_number(db, mongo):
         str.maketrans("0123456789", "０１２３４５６７８９"))), actor("county_admin"), REGIONS, NOW)
     with pytest.raises(Duplicate):
         PersonRepository(db, None).add(twin)
+
+
+@pytest.mark.parametrize("limit", [1, 2, 50])
+def test_a_page_read_in_a_transaction_has_its_rows(db, mongo, limit):
+    with mongo.start_session() as s:
+        s.start_transaction()
+        found, total = PersonRepository(db, s).search_visible_to(actor("county_admin"),
+                                                                 {"sort": "-created_at"}, 0, limit)
+        s.abort_transaction()
+    assert total == 3 and len(found) == min(limit, 3)
