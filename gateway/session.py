@@ -137,7 +137,7 @@ class ForwardTokens:
     def token_for(self, session: Session) -> str:
         user = session.user
         key = (session.key, user["role"], user.get("department"), user.get("region_code"),
-               user.get("username"))
+               user.get("username"), user.get("token_generation", 0))  # revoked: a new token
         now = self._clock()
         with self._lock:
             hit = self._cache.get(key)
