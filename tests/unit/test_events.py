@@ -3,14 +3,14 @@ import pytest
 from services.common.events.catalog import EventInvalid, validate_event
 from services.common.events.envelope import new_event
 from services.registry import events as _registry_events  # noqa: F401  (registers its contracts)
-from services.evaluation.domain.indicators import registration_increment
+from services.evaluation.domain.indicators import Add, effects_of
 from tests.support.events import person_registered
 
 
 def test_a_valid_event_passes_and_counts_for_its_year():
     event = person_registered("411325100", 2031)
     validate_event(event)
-    assert registration_increment(event) == (2031, "411325100", {"registered": 1})
+    assert Add("registered", "411325100", "2031-03", 1) in effects_of(event)
 
 
 @pytest.mark.parametrize("mutate, where", [
