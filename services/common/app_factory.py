@@ -17,6 +17,7 @@ from .openapi import build_openapi
 from .security_headers import install_security_headers
 
 MAX_BODY = 1024 * 1024
+MAX_UPLOAD = 64 * 1024 * 1024  # the most any route accepts (registry imports raise their limit)
 
 
 def safe_request_id(raw: str | None) -> str:
@@ -30,7 +31,8 @@ def safe_request_id(raw: str | None) -> str:
 def install_chassis(app: Flask, service: str, log: logging.Logger) -> None:
     """Request ids, access logs, the error shape, the body limit and /healthz: shared with the gateway."""
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
-    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_BODY)  # MAX_CONTENT_LENGTH cuts chunked bodies off
+    # MAX_CONTENT_LENGTH alone cuts chunked bodies off at the limit instead of refusing them
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_UPLOAD)
     app.json.ensure_ascii = False
     install_error_handlers(app, log)
     install_security_headers(app)
