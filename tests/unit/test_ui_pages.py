@@ -74,8 +74,9 @@ def test_htmx_gets_only_the_fragment_and_a_browser_the_whole_page(app):
 def test_401_on_a_page_sends_the_browser_to_the_login_and_back(app):
     r = app.test_client().get("/ui/demo/secret?x=1")
     assert r.status_code == 303 and r.headers["Location"] == "/login?next=/ui/demo/secret%3Fx%3D1"
-    r = app.test_client().get("/ui/demo/secret", headers={"HX-Request": "true"})
-    assert r.status_code == 401 and r.headers["HX-Redirect"].startswith("/login?next=")
+    r = app.test_client().get("/ui/demo/secret", headers={
+        "HX-Request": "true", "HX-Current-URL": "http://127.0.0.1:8000/ui/demo/list?n=2"})
+    assert r.status_code == 401 and r.headers["HX-Redirect"] == "/login?next=/ui/demo/list%3Fn%3D2"
 
 
 def test_domain_errors_on_a_page_render_as_a_chinese_page(app):

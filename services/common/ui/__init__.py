@@ -10,7 +10,7 @@ same use cases and scope queries as the API, and renders a template that
 become a page: 401 sends the browser to the login, others show the message."""
 import re
 from datetime import datetime, timedelta, timezone
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Flask, current_app, make_response, redirect, render_template, request
 from markupsafe import Markup, escape
@@ -73,12 +73,15 @@ def form_values(names, lists=(), upper=()) -> dict:
 def _page_error(e):
     status, error = error_of(e)
     if status == 401:
-        target = "/login?next=" + quote(request.full_path.rstrip("?"), safe="/")
-        if is_htmx():  # htmx follows this header with a full navigation
+        back = request.full_path.rstrip("?")
+        if is_htmx():
+            # back to the page the fragment was for, not to the fragment
+            page = urlsplit(request.headers.get("HX-Current-URL", ""))
+            back = page.path + (f"?{page.query}" if page.query else "") if page.path else back
             resp = make_response("", 401)
-            resp.headers["HX-Redirect"] = target
+            resp.headers["HX-Redirect"] = "/login?next=" + quote(back, safe="/")  # htmx navigates
             return resp
-        return redirect(target, 303)
+        return redirect("/login?next=" + quote(back, safe="/"), 303)
     return render_page("lex/error.html", status=status, error=error)
 
 
