@@ -92,6 +92,12 @@ def test_each_department_sees_only_its_cases(client):
                     json={"kind": "closed_down", "note": "取缔"})
     assert r.status_code == 403
     assert client.get("/api/licensing/tips", headers=auth("police_officer")).status_code == 403
+    page = client.get(f"/ui/licensing/enforcement/{case['id']}", headers=auth("commerce_officer"))
+    assert page.status_code == 200 and "罚款" in page.text and "5000.00 元" in page.text
+    r = client.post(f"/ui/licensing/enforcement/{case['id']}/close", headers=auth("commerce_officer"),
+                    data={"result": "fined", "note": "已罚款结案"})
+    assert r.status_code == 303
+    assert "已罚款" in client.get(f"/ui/licensing/enforcement/{case['id']}", headers=auth("police_officer")).text
 
 
 def test_bad_input_names_the_field(client):
@@ -204,3 +210,33 @@ def test_a_random_draw_from_the_page_is_published_with_its_seed(client):
     assert "20260301" in page and "可复核" in page and "待检查" in page
     [d] = client.get("/api/licensing/draws").json["items"]
     assert client.get(f"/api/licensing/draws/{d['id']}/rerun").json["same"] is True
+
+
+def test_the_application_and_inspection_forms_post_and_name_bad_fields_in_chinese(client):
+    admin = auth("county_admin")
+    form = {"name": "内乡县表单职业介绍所", "credit_code": "91411325MA00000019", "address": "城关镇",
+            "legal_representative": "王建设", "contact_phone": "13937700001",
+            "staff": "李红 ZJ20260001\n赵刚 ZJ20260002", "service_scope": "职业介绍",
+            "fee_schedule": "职业介绍费 100"}
+    r = client.post("/ui/licensing/applications/new", data=form, headers=admin)
+    assert r.status_code == 400 and "统一社会信用代码:校验码错误" in r.text and "内乡县表单职业介绍所" in r.text
+    from tests.support.licensing_fakes import credit_code
+    r = client.post("/ui/licensing/applications/new", data=dict(form, credit_code=credit_code(42)), headers=admin)
+    assert r.status_code == 303
+    agency_id = r.headers["Location"].rsplit("/", 1)[1]
+    for action in ("review", "approve"):
+        assert client.post(f"/ui/licensing/agencies/{agency_id}/decide", data={"action": action},
+                           headers=admin).status_code == 303
+    inspection = {"kind": "unannounced", "inspected_on": "2026-01-10", "inspectors": "张军、刘洋",
+                  "check_organization": "pass", "check_targets": "pass", "check_fees": "fail",
+                  "check_service_quality": "pass", "findings": "收费高于公示标准", "deductions": "overcharge"}
+    form_page = client.get(f"/ui/licensing/agencies/{agency_id}/inspect", headers=admin)
+    assert form_page.status_code == 200 and "超标准或巧立名目收费" in form_page.text
+    assert client.get(f"/ui/licensing/agencies/{agency_id}/inspect", headers=auth("leader")).status_code == 403
+    r = client.post(f"/ui/licensing/agencies/{agency_id}/inspect", data=inspection, headers=admin)
+    assert r.status_code == 400 and "整改期限" in r.text
+    r = client.post(f"/ui/licensing/agencies/{agency_id}/inspect", headers=admin,
+                    data=dict(inspection, follow_up_due="2026-12-31"))
+    assert r.status_code == 303
+    page = client.get(f"/ui/licensing/agencies/{agency_id}", headers=admin).text
+    assert 'id="score">85<' in page and "收费情况" in page and "突击检查" in page
