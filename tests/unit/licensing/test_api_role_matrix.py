@@ -132,6 +132,22 @@ def test_an_approved_ad_has_a_public_filing_and_a_qr_code(client):
     svg = client.get(f"/api/licensing/ads/filing/{number}/qr.svg")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
     assert client.get("/api/licensing/ads/filing/nope/qr.svg").status_code == 404
+    page = client.get("/ui/licensing/ads?status=approved", headers=auth("commerce_officer")).text
+    assert number in page and f"/api/licensing/ads/filing/" in page and "qr.svg" in page
+    # the queue's own forms: an employer's ad entered and rejected with a reason
+    admin = auth("county_admin")
+    r = client.post("/ui/licensing/ads", headers=admin, data={
+        "submitter_type": "employer", "employer_name": "某建筑公司", "medium": "tv", "outlet": "内乡电视台",
+        "title": "招聘钢筋工", "content": "招聘钢筋工 20 名,日薪 300 元"})
+    assert r.status_code == 303
+    queued = client.get("/ui/licensing/ads", headers=admin).text
+    assert "招聘钢筋工" in queued and "电视" in queued
+    [pending] = client.get("/api/licensing/ads?status=submitted", headers=admin).json["items"]
+    r = client.post(f"/ui/licensing/ads/{pending['id']}/review", headers=admin, data={"decision": "reject"})
+    assert r.status_code == 400 and "理由" in r.text
+    r = client.post(f"/ui/licensing/ads/{pending['id']}/review", headers=admin,
+                    data={"decision": "reject", "reason": "未注明用工地点"})
+    assert r.status_code == 303
 
 
 PAGES = {  # page -> roles that may open it (as in gateway/ui/menu.py)
