@@ -71,3 +71,49 @@ def test_the_matrix_is_not_vacuous(api, stack, role):
           if requests.get(api.base + op[2], headers={"Authorization": f"Bearer {token}"},
                           timeout=30).status_code not in (401, 403)]
     assert len(ok) == len(allowed), [op[2] for op in allowed if op not in ok]
+
+
+# ---- region: every list a township or village user may read holds only its own region -----
+
+OWN_TOWNSHIP, OWN_VILLAGE = "411325100", "411325100201"          # the demo users' region
+OTHER_TOWNSHIP, OTHER_VILLAGE = "411325102", "411325102201"
+
+
+PERSONAL = ("id_number", "phone", "person_id")  # a record about a person, not a statistic
+
+
+def region_codes(doc, found: list) -> list:
+    """(township_code, village_code) of every record about a person in a JSON answer, at any
+    depth (county-wide statistics and rankings name every township, rightly)."""
+    if isinstance(doc, dict):
+        if ("township_code" in doc or "village_code" in doc) and any(k in doc for k in PERSONAL):
+            found.append((doc.get("township_code"), doc.get("village_code")))
+        for v in doc.values():
+            region_codes(v, found)
+    elif isinstance(doc, list):
+        for v in doc:
+            region_codes(v, found)
+    return found
+
+
+@pytest.mark.parametrize("role, village", [("township_staff", None), ("village_liaison", OWN_VILLAGE)])
+def test_region_scoped_users_list_only_their_own_region(api, stack, role, village):
+    from tests.support.ids import make_id_number
+    body = {"name": "区外人员", "id_number": make_id_number(), "phone": "13600002222",
+            "township_code": OTHER_TOWNSHIP, "village_code": OTHER_VILLAGE}
+    assert api.call("POST", "/api/registry/persons", as_user="county_admin", json=body).status_code == 201
+    lists = [op for op in operations(stack) if op[1] == "GET" and op[0] and op[2].startswith("/api/")
+             and PLACEHOLDER not in op[2] and "2026" not in op[2] and (not op[3] or role in op[3])]
+    seen_by_admin = region_codes(api.call("GET", "/api/registry/persons", as_user="county_admin").json(), [])
+    assert any(t == OTHER_TOWNSHIP for t, _ in seen_by_admin), "the admin sees the other township"
+    leaks, checked = [], 0
+    for _, _, url, _ in lists:
+        r = api.call("GET", url, as_user=role)
+        if r.status_code != 200 or not r.headers.get("Content-Type", "").startswith("application/json"):
+            continue
+        checked += 1
+        for township, vill in region_codes(r.json(), []):
+            if (township not in (None, OWN_TOWNSHIP)) or (village and vill not in (None, village)):
+                leaks.append(f"{url}: {township}/{vill}")
+    print(f"region matrix ({role}): {checked} lists checked")
+    assert checked and not leaks, leaks[:20]
