@@ -225,3 +225,15 @@ def test_a_role_without_the_page_gets_a_chinese_403_page(api):
     s = form_login(api, "worker")
     r = s.get(api.base + "/ui/registry/persons", allow_redirects=False, timeout=10)
     assert r.status_code == 403 and "text/html" in r.headers["Content-Type"] and "无权" in r.text
+
+
+def test_the_json_logout_ends_the_cookie_session_and_needs_its_csrf_token(api):
+    s = browser(api)
+    r = s.post(api.base + "/api/auth/login", json={"username": "leader", "password": DEMO_PASSWORD},
+               timeout=10)
+    assert r.status_code == 200
+    token = csrf_of(s.get(api.base + "/", timeout=10).text)
+    assert s.post(api.base + "/api/auth/logout", timeout=10).status_code == 403
+    r = s.post(api.base + "/api/auth/logout", headers={"X-CSRF-Token": token}, timeout=10)
+    assert r.status_code == 204 and "lex_session=;" in r.headers["Set-Cookie"]
+    assert s.get(api.base + "/", allow_redirects=False, timeout=10).status_code == 303
