@@ -35,7 +35,7 @@ _FOLD = _AsciiDigits({ord("Ｘ"): "X", ord("ｘ"): "x"})
 
 
 def redact(text: str) -> str:
-    folded = text.translate(_FOLD)
+    folded = text if text.isascii() else text.translate(_FOLD)  # most lines are ASCII
     if len(folded) != len(text):  # cannot happen (one char for one); never risk a leak
         folded = text
     spans = [(m.start(), m.end(), mask_id_number(m.group(0))) for m in _ID_RE.finditer(folded)]
