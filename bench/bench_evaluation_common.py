@@ -129,6 +129,9 @@ class MemoryUnitOfWork:
                 key = (indicator, unit, month)
                 outer.cells[key] = outer.cells.get(key, 0) + amount
 
+            def flush(self):
+                pass
+
         class Timelines:
             rows: dict = {}
 

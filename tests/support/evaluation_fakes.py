@@ -9,11 +9,29 @@ from tests.support.fakes import FakeRepository, FakeUnitOfWork
 
 
 class FakeIndicatorRepository(FakeRepository):
+    """Like the Mongo one, collects what a use case adds until flush(); fixtures that add
+    cells outside a unit of work's block are written at once."""
+    def __init__(self):
+        super().__init__()
+        self.in_block = False
+        self.pending: list = []
+
     def add(self, indicator, unit, month, amount) -> None:
+        if self.in_block:
+            self.pending.append((indicator, unit, month, amount))
+        else:
+            self._write(indicator, unit, month, amount)
+
+    def _write(self, indicator, unit, month, amount) -> None:
         key = f"{indicator}|{unit}|{month}"
         row = self.rows.setdefault(key, {"_id": key, "indicator": indicator, "township_code": unit,
                                          "month": month, "value": 0})
         row["value"] += amount
+
+    def flush(self):
+        for cell in self.pending:
+            self._write(*cell)
+        self.pending = []
 
     def cells_until(self, first, last, scope=None):
         town = (scope or {}).get("township_code")
@@ -166,3 +184,17 @@ class FakeEvaluationUnitOfWork(FakeUnitOfWork):
         self.people = FakePeopleRepository()
         self.nominations = FakeNominationRepository()
         self.model_cases = FakeModelCaseRepository()
+
+    def __enter__(self):
+        super().__enter__()
+        self.indicators.in_block, self.indicators.pending = True, []
+        return self
+
+    def __exit__(self, *exc):
+        self.indicators.in_block = False
+        return super().__exit__(*exc)
+
+    def commit(self):
+        # a use case that forgot to flush would lose its cells in Mongo: fail here instead
+        assert not self.indicators.pending, "indicator cells added but not flushed before commit"
+        super().commit()

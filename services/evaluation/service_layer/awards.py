@@ -28,6 +28,7 @@ def record_model_case(uow, actor: Actor, body: dict, correlation_id: str | None 
         uow.model_cases.add(case)
         # the indicator moves in the same transaction; the replay rebuilds it from the event
         apply_effects(uow, effects_of(event))
+        uow.indicators.flush()
         uow.publish(event)
         uow.commit()
     return case

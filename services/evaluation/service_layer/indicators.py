@@ -12,7 +12,8 @@ READERS = ("county_admin", "leader", "township_staff")
 
 
 def apply_effects(uow, effects: list) -> None:
-    """Inside an open unit of work: move the cells the effects name."""
+    """Inside an open unit of work: move the cells the effects name (the caller flushes the
+    indicator cells before it commits: uow.indicators.flush())."""
     for eff in effects:
         if isinstance(eff, Add):
             uow.indicators.add(eff.indicator, eff.unit, eff.month, eff.amount)
@@ -43,6 +44,7 @@ def apply_event(uow, event: dict) -> None:
         return
     with uow:
         apply_effects(uow, effects)
+        uow.indicators.flush()
         uow.commit()
 
 

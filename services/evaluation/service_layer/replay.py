@@ -16,6 +16,7 @@ def replay(new_uow, events, batch: int = 500) -> int:
         with new_uow() as uow:
             for e in pending:
                 apply_effects(uow, effects_of(e))
+            uow.indicators.flush()  # a batch's cells: one update per unit and year
             uow.commit()
         pending.clear()
 

@@ -62,15 +62,26 @@ class IndicatorRepository:
     def __init__(self, db: Database, session):
         self.col = db[CELLS]
         self.session = session
+        self._pending: dict = {}
 
     def add(self, indicator: str, unit: str, month: str, amount) -> None:
+        """Collected, and written by flush(): one event (or a replayed batch) moves several
+        cells of the same unit and year, which become one update of that document."""
         year = int(month[:4])
-        self.col.update_one(
-            {"_id": _doc_id(unit, year)},
-            {"$inc": {f"m.{month[5:]}.{indicator}": amount},
-             "$set": {"updated_at": datetime.now(timezone.utc)},
-             "$setOnInsert": {"township_code": unit, "year": year}},
-            upsert=True, session=self.session)
+        doc = self._pending.setdefault(_doc_id(unit, year), {"unit": unit, "year": year, "inc": {}})
+        path = f"m.{month[5:]}.{indicator}"
+        doc["inc"][path] = doc["inc"].get(path, 0) + amount
+
+    def flush(self) -> None:
+        """Write what add() collected, in the unit of work's transaction (before its commit)."""
+        now = datetime.now(timezone.utc)
+        for doc_id, doc in self._pending.items():
+            self.col.update_one(
+                {"_id": doc_id},
+                {"$inc": doc["inc"], "$set": {"updated_at": now},
+                 "$setOnInsert": {"township_code": doc["unit"], "year": doc["year"]}},
+                upsert=True, session=self.session)
+        self._pending = {}
 
     @staticmethod
     def visible_to(actor: Actor) -> dict:
