@@ -1,4 +1,5 @@
 """The jobs service's composition root: the web app, the worker and the commands start here."""
+import time
 from dataclasses import dataclass, field
 
 from elasticsearch import Elasticsearch
@@ -8,8 +9,11 @@ from services.common.config import Settings
 
 from . import events  # noqa: F401  (registers the jobs service's event contracts)
 from .search.index import PostingIndex
+from .service_layer.matching import POSTING_FIELDS
 from .service_layer.unit_of_work import JobsUnitOfWork
 from .storage import employers, placements, postings, workers
+
+OPEN_POSTINGS_TTL = 10.0
 
 
 @dataclass
@@ -18,6 +22,7 @@ class Jobs:
     client: object
     db: object
     _index: PostingIndex | None = field(default=None, repr=False)
+    _open_cache: tuple | None = field(default=None, repr=False)
 
     def uow(self) -> JobsUnitOfWork:
         return JobsUnitOfWork(self.client, self.db)
@@ -39,6 +44,18 @@ class Jobs:
             with self.uow() as uow:
                 agency = uow.agencies.get(posting["agency_id"])
         self.index.put(posting, agency)
+
+    def open_postings(self, today) -> list[dict]:
+        """Open postings for matching, read at most every OPEN_POSTINGS_TTL seconds per process:
+        a posting published or withdrawn a few seconds ago may be ranked late or once more."""
+        key = today.isoformat()
+        cached = self._open_cache
+        if cached and cached[0] == key and time.monotonic() - cached[1] < OPEN_POSTINGS_TTL:
+            return cached[2]
+        with self.uow() as uow:
+            rows = uow.postings.open_on(key, POSTING_FIELDS)
+        self._open_cache = (key, time.monotonic(), rows)
+        return rows
 
     def consumers(self) -> list:
         from .handlers import licensing_events, posting_index, registry_events

@@ -111,4 +111,5 @@ def matches():
     person_id = (request.args.get("person_id") or "").strip()
     if not person_id or len(person_id) > 64:
         raise ApiError(400, "validation_failed", "查询参数无效", {"person_id": "必填"})
-    return matching.matches_for_worker(jobs().uow(), person_id, current_user(), date.today())
+    return matching.matches_for_worker(jobs().uow(), person_id, current_user(), date.today(),
+                                       open_postings=jobs().open_postings)

@@ -2,9 +2,11 @@
 earned it and what is missing, from a worker profile (kept from the registry's events) and a
 posting. A requirement the law lets a posting set (sex, with its stated reason) excludes;
 everything else only lowers the score, so staff still see near misses and what they lack."""
+import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from .labels import EDUCATION, INDUSTRIES, WORK_REGIONS, education_rank
 
@@ -22,8 +24,10 @@ class Match:
     excluded: bool = False
 
 
-def grams(text: str | None) -> set[str]:
-    """Bigrams of each CJK run (single characters alone), whole Latin/number words."""
+@lru_cache(maxsize=8192)
+def grams(text: str | None) -> frozenset[str]:
+    """Bigrams of each CJK run (single characters alone), whole Latin/number words. Cached:
+    the same titles and labels come back for every worker matched."""
     out = set()
     for run in CJK_RUN.findall(text or ""):
         if run.isascii():
@@ -32,7 +36,7 @@ def grams(text: str | None) -> set[str]:
             out.add(run)
         else:
             out.update(run[i:i + 2] for i in range(len(run) - 1))
-    return out
+    return frozenset(out)
 
 
 def age_on(birth_date: str, today: date) -> int:
@@ -47,33 +51,59 @@ def worker_skills(worker: dict) -> set[str]:
     return skills
 
 
-def _skill_met(required: str, have: set[str]) -> bool:
+@dataclass(frozen=True)
+class Prepared:
+    """What matching needs of a worker, worked out once for all the postings it is scored on."""
+    worker: dict
+    wish: frozenset
+    have: frozenset
+    have_grams: frozenset
+    certified: tuple
+    certified_grams: frozenset
+    age: int | None
+    education: int
+
+
+def prepare(worker: dict, today: date) -> Prepared:
+    have = frozenset(worker_skills(worker))
+    certified = tuple(t["course"] for t in worker.get("trainings") or [] if t.get("certified"))
+    return Prepared(worker, grams(worker.get("job_intention")), have, grams(" ".join(sorted(have))),
+                    certified, grams(" ".join(certified)),
+                    age_on(worker["birth_date"], today) if worker.get("birth_date") else None,
+                    education_rank(worker.get("education")))
+
+
+def _skill_met(required: str, have) -> bool:
     return any(required == h or required in h or h in required for h in have)
 
 
 def score(worker: dict, posting: dict, today: date) -> Match:
+    return score_prepared(prepare(worker, today), posting)
+
+
+def score_prepared(w: Prepared, posting: dict) -> Match:
+    worker = w.worker
     m = Match(0)
     req = posting.get("requirements") or {}
     if req.get("sex", "any") != "any" and worker.get("sex") != req["sex"]:
         m.excluded = True
         m.missing.append("性别不符合岗位的法定要求")
         return m
+    title = grams(posting["title"])
     # intention: the worker's stated wish against the job's title, industry and description
-    wish = grams(worker.get("job_intention"))
-    if wish:
-        if wish & grams(posting["title"]):
+    if w.wish:
+        if w.wish & title:
             m.score += WEIGHTS["intention"]
             m.reasons.append(f"求职意向“{worker['job_intention']}”与岗位名称相符")
-        elif wish & grams(INDUSTRIES.label(posting["industry"]) + (posting.get("description") or "")):
+        elif w.wish & (grams(INDUSTRIES.label(posting["industry"])) | grams(posting.get("description"))):
             m.score += WEIGHTS["intention"] * 3 // 5
             m.reasons.append(f"求职意向“{worker['job_intention']}”与岗位行业相近")
         else:
             m.missing.append("求职意向与岗位不符")
     # skills and certificates
-    have = worker_skills(worker)
     needed = [s for s in req.get("skills") or [] if s.strip()]
     if needed:
-        met = [s for s in needed if _skill_met(s, have)]
+        met = [s for s in needed if _skill_met(s, w.have)]
         m.score += WEIGHTS["skills"] * len(met) // len(needed)
         if met:
             m.reasons.append("具备所需技能:" + "、".join(met))
@@ -83,31 +113,29 @@ def score(worker: dict, posting: dict, today: date) -> Match:
     else:
         m.score += WEIGHTS["skills"] * 3 // 5
         m.reasons.append("岗位无技能要求")
-        if have and grams(" ".join(have)) & grams(posting["title"]):
+        if w.have_grams & title:
             m.score += WEIGHTS["skills"] * 2 // 5
-            m.reasons.append("技能与岗位相关:" + "、".join(sorted(have)))
+            m.reasons.append("技能与岗位相关:" + "、".join(sorted(w.have)))
     # age
-    if worker.get("birth_date"):
-        age = age_on(worker["birth_date"], today)
+    if w.age is not None:
         lo, hi = req.get("age_min") or 16, req.get("age_max") or 60
-        if lo <= age <= hi:
+        if lo <= w.age <= hi:
             m.score += WEIGHTS["age"]
-            m.reasons.append(f"年龄 {age} 岁,符合 {lo}-{hi} 岁要求")
+            m.reasons.append(f"年龄 {w.age} 岁,符合 {lo}-{hi} 岁要求")
         else:
-            m.missing.append(f"年龄 {age} 岁,不在 {lo}-{hi} 岁要求内")
+            m.missing.append(f"年龄 {w.age} 岁,不在 {lo}-{hi} 岁要求内")
     # education
     need = req.get("education") or "none"
-    if education_rank(worker.get("education")) >= education_rank(need):
+    if w.education >= education_rank(need):
         m.score += WEIGHTS["education"]
         if need != "none":
             m.reasons.append(f"学历达到{EDUCATION.label(need)}要求")
     else:
         m.missing.append(f"学历须{EDUCATION.label(need)}及以上" + ("" if worker.get("education") else "(档案未填学历)"))
     # training: a certificate of the trade, or training the employer offers before departure
-    certified = [t["course"] for t in worker.get("trainings") or [] if t.get("certified")]
-    if certified and grams(" ".join(certified)) & grams(posting["title"] + " " + " ".join(needed)):
+    if w.certified and w.certified_grams & (title | grams(" ".join(needed))):
         m.score += WEIGHTS["training"]
-        m.reasons.append("持有相关培训证书:" + "、".join(certified))
+        m.reasons.append("持有相关培训证书:" + "、".join(w.certified))
     elif posting.get("training_offered"):
         m.score += WEIGHTS["training"] // 2
         m.reasons.append("单位提供岗前培训:" + posting["training_offered"])
@@ -132,14 +160,18 @@ def score(worker: dict, posting: dict, today: date) -> Match:
 
 
 def rank(pairs, today: date, limit: int = 20) -> list[tuple[dict, Match]]:
-    """(item, worker, posting) triples -> the best `limit` (item, match), ties broken by id."""
+    """(item, worker, posting) triples -> the best `limit` (item, match), ties broken by id.
+    Each worker is prepared once, however many postings it is scored on."""
+    prepared: dict[int, Prepared] = {}
     scored = []
     for item, worker, posting in pairs:
-        m = score(worker, posting, today)
+        w = prepared.get(id(worker))
+        if w is None:
+            w = prepared[id(worker)] = prepare(worker, today)
+        m = score_prepared(w, posting)
         if not m.excluded:
             scored.append((item, m))
-    scored.sort(key=lambda x: (-x[1].score, x[0]["_id"]))
-    return scored[:limit]
+    return heapq.nsmallest(limit, scored, key=lambda x: (-x[1].score, x[0]["_id"]))
 
 
 def apply_person_event(profile: dict | None, event: dict) -> dict:

@@ -31,7 +31,10 @@ def _view(m, **ids) -> dict:
     return dict(ids, score=m.score, reasons=m.reasons, missing=m.missing)
 
 
-def matches_for_worker(uow, person_id: str, actor: Actor, today: date, limit: int = 20) -> dict:
+def matches_for_worker(uow, person_id: str, actor: Actor, today: date, limit: int = 20,
+                       open_postings=None) -> dict:
+    """`open_postings(today)`, when given, answers the open postings (a short-lived cache in the
+    web app: at 2,000 postings reading them is most of the time)."""
     _must(actor)
     with uow:
         worker = uow.workers.get(person_id)
@@ -39,7 +42,8 @@ def matches_for_worker(uow, person_id: str, actor: Actor, today: date, limit: in
             raise NotFound("未找到该劳动力的求职档案", {"person_id": "不存在或尚未同步"})
         if not in_region(actor, worker.get("township_code"), worker.get("village_code")):
             raise OutOfRegion("无权查看其他辖区的人员")
-        postings = uow.postings.open_on(today.isoformat(), POSTING_FIELDS)
+        postings = (open_postings(today) if open_postings
+                    else uow.postings.open_on(today.isoformat(), POSTING_FIELDS))
     ranked = rank(((p, worker, p) for p in postings), today, limit)
     return {"person_id": person_id, "items": [
         _view(m, posting_id=p["_id"], title=p["title"], employer_name=p["employer_name"],

@@ -118,3 +118,10 @@ def test_profiles_follow_the_registry_events():
     p = apply_person_event(p, moved)
     assert p["skills"] == ["电焊"] and len(p["trainings"]) == 1 and p["status"] == "migrant"
     assert "name" not in p and "id_number" not in p
+
+
+def test_the_web_apps_cached_open_postings_are_used_when_given(uow):
+    rebar = [p for p in uow.postings.rows.values() if p["title"] == "钢筋工"]
+    result = uc.matches_for_worker(uow, "rebar-man", actor("township_staff"), TODAY,
+                                   open_postings=lambda today: rebar)
+    assert [i["title"] for i in result["items"]] == ["钢筋工"]
