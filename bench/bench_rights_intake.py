@@ -23,7 +23,7 @@ from tests.support.rights_fakes import complaint_body  # noqa: E402
 
 
 def intake(gateway: str, token: str, n: int, c: int) -> tuple[float, list[float], list[str]]:
-    latencies, ids, lock = [], [], threading.Lock()
+    latencies, ids, failed, lock = [], [], [], threading.Lock()
     per = n // c
 
     def run(t: int):
@@ -34,7 +34,9 @@ def intake(gateway: str, token: str, n: int, c: int) -> tuple[float, list[float]
             t0 = time.perf_counter()
             r = http.post(f"{gateway}/api/rights/complaints", json=body, headers=auth, timeout=30)
             mine.append((time.perf_counter() - t0) * 1000)
-            assert r.status_code == 201, r.text
+            if r.status_code != 201:
+                failed.append(r.text[:200])
+                continue
             made.append(r.json()["id"])
         with lock:
             latencies.extend(mine)
@@ -46,7 +48,10 @@ def intake(gateway: str, token: str, n: int, c: int) -> tuple[float, list[float]
         t.start()
     for t in threads:
         t.join()
-    return per * c / (time.perf_counter() - t0), latencies, ids
+    elapsed = time.perf_counter() - t0
+    if failed:
+        print(f"intake: {len(failed)} of {per * c} refused, first: {failed[0]}")
+    return len(ids) / elapsed, latencies, ids
 
 
 def timed(fn, times: int) -> list[float]:

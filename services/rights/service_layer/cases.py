@@ -10,6 +10,7 @@ from .. import events  # noqa: F401  (registers the rights service's event contr
 from ..domain import event_data, handling
 from ..domain.access import READ_ROLES, can_read
 from ..domain.case import new_case, public_status
+from .retry import retried
 
 SOURCE = "rights"
 
@@ -23,6 +24,7 @@ def _event(uow, type_: str, case: dict, data: dict, actor: Actor, correlation_id
                           actor=actor.audit(), correlation_id=correlation_id))
 
 
+@retried
 def take_complaint(uow, body: dict, actor: Actor, correlation_id: str | None = None,
                    now: datetime | None = None, townships: dict | None = None,
                    channel: str | None = None) -> dict:
@@ -81,6 +83,7 @@ def list_cases(uow, actor: Actor, filters: dict, page: int, page_size: int):
         return uow.cases.page_visible_to(actor, filters, (page - 1) * page_size, page_size)
 
 
+@retried
 def change_state(uow, case_id: str, action: str, actor: Actor, body: dict,
                  correlation_id: str | None = None, now: datetime | None = None) -> dict:
     now = _now(now)
@@ -102,6 +105,7 @@ def change_state(uow, case_id: str, action: str, actor: Actor, body: dict,
     return case
 
 
+@retried
 def assign(uow, case_id: str, actor: Actor, handler: dict, now: datetime | None = None) -> dict:
     now = _now(now)
     with uow:
@@ -113,6 +117,7 @@ def assign(uow, case_id: str, actor: Actor, handler: dict, now: datetime | None 
     return case
 
 
+@retried
 def record_consent(uow, case_id: str, actor: Actor, given: bool, note: str | None,
                    now: datetime | None = None) -> dict:
     now = _now(now)
@@ -125,6 +130,7 @@ def record_consent(uow, case_id: str, actor: Actor, given: bool, note: str | Non
     return case
 
 
+@retried
 def transfer(uow, case_id: str, actor: Actor, body: dict, correlation_id: str | None = None,
              now: datetime | None = None) -> dict:
     now = _now(now)
@@ -140,6 +146,7 @@ def transfer(uow, case_id: str, actor: Actor, body: dict, correlation_id: str | 
     return case
 
 
+@retried
 def merge(uow, case_id: str, into_case_id: str, actor: Actor, reason: str,
           now: datetime | None = None) -> dict:
     now = _now(now)

@@ -5,6 +5,8 @@ from datetime import datetime, timezone
 from services.common.domain.actor import Actor
 from services.common.domain.errors import NotAllowed, NotFound
 
+from .retry import retried
+
 AGENCY_STATUS = {"agency.licensed": "licensed", "agency.renewed": "licensed",
                  "agency.reinstated": "licensed",
                  "agency.suspended": "suspended", "agency.revoked": "revoked",
@@ -45,6 +47,7 @@ def open_drafts(uow, actor: Actor) -> list[dict]:
         return uow.drafts.open_drafts()
 
 
+@retried
 def dismiss_draft(uow, draft_id: str, actor: Actor) -> None:
     _staff(actor)
     with uow:

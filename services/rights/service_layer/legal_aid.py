@@ -6,6 +6,7 @@ from services.common.domain.errors import NotAllowed
 
 from ..domain import event_data, legal_aid
 from .cases import _event, _load
+from .retry import retried
 
 
 def _change(uow, case_id: str, actor: Actor, fn, *args, now=None, after=None):
@@ -21,10 +22,12 @@ def _change(uow, case_id: str, actor: Actor, fn, *args, now=None, after=None):
     return case
 
 
+@retried
 def request(uow, case_id: str, actor: Actor, reason: str, now=None) -> dict:
     return _change(uow, case_id, actor, legal_aid.request_aid, reason, now=now)
 
 
+@retried
 def assign(uow, case_id: str, actor: Actor, lawyer: str, organization: str | None,
            correlation_id: str | None = None, now=None) -> dict:
     def announce(case, at):
@@ -34,6 +37,7 @@ def assign(uow, case_id: str, actor: Actor, lawyer: str, organization: str | Non
                    after=announce)
 
 
+@retried
 def conclude(uow, case_id: str, actor: Actor, method: str, result: str, now=None) -> dict:
     return _change(uow, case_id, actor, legal_aid.conclude_aid, method, result, now=now)
 

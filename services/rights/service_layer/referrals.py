@@ -8,11 +8,13 @@ from ..domain import event_data
 from ..domain.access import can_read, handles_for
 from ..domain.referral import act_on_referral, refer
 from .cases import _event, _load, today
+from .retry import retried
 
 EVENTS = {"accept": "referral.accepted", "reject": "referral.rejected",
           "revoke": "referral.revoked"}
 
 
+@retried
 def refer_case(uow, case_id: str, actor: Actor, body: dict, correlation_id: str | None = None,
                now: datetime | None = None, on: date | None = None) -> tuple[dict, dict]:
     now = now or datetime.now(timezone.utc)
@@ -27,6 +29,7 @@ def refer_case(uow, case_id: str, actor: Actor, body: dict, correlation_id: str 
     return case, referral
 
 
+@retried
 def act(uow, referral_id: str, action: str, actor: Actor, body: dict,
         correlation_id: str | None = None, now: datetime | None = None) -> tuple[dict, dict]:
     now = now or datetime.now(timezone.utc)
