@@ -3,6 +3,7 @@ and enforce role and region scope; the gateway's own checks are not relied upon.
 import functools
 
 import jwt
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from flask import current_app, g, request
 
 from .domain.actor import Actor
@@ -27,9 +28,15 @@ def decode_token(token: str, public_key: str) -> User:
     return user_of(decode_claims(token, public_key))
 
 
+@functools.lru_cache(maxsize=4)
+def _verifying_key(pem: str):
+    # parsed once per process, not on every request as PyJWT would
+    return load_pem_public_key(pem.encode("ascii"))
+
+
 def decode_claims(token: str, public_key: str) -> dict:
     try:
-        claims = jwt.decode(token, public_key, algorithms=["RS256"], audience=AUDIENCE,
+        claims = jwt.decode(token, _verifying_key(public_key), algorithms=["RS256"], audience=AUDIENCE,
                             issuer=ISSUER, options={"require": ["exp", "iat", "sub", "role"]})
     except jwt.ExpiredSignatureError:
         raise ApiError(401, "token_expired", "登录已过期,请重新登录",
