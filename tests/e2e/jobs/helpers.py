@@ -8,6 +8,12 @@ def unique(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:6]}"
 
 
+def tagged(title: str) -> str:
+    """A posting title with its own word: searching the title finds this posting only (a
+    run-together 电子厂普工ab12cd would also find another test's 电子厂普工cd34ef)."""
+    return f"{title} {uuid.uuid4().hex[:6]}"
+
+
 def employer(api, **over) -> dict:
     body = {"name": unique("测试电子有限公司"), "credit_code": credit_code_unique(), "region": "江苏省苏州市",
             "city": "苏州", "industry": "electronics"}

@@ -8,7 +8,7 @@ import pytest
 from playwright import sync_api
 
 from gateway.ui.menu import menu_for
-from tests.e2e.jobs.helpers import employer, published, search, submitted, unique
+from tests.e2e.jobs.helpers import employer, published, search, submitted, tagged, unique
 from tests.e2e.test_browser import browser, login, open_page  # noqa: F401  (fixture)
 
 expect = sync_api.expect
@@ -29,7 +29,7 @@ def new_page(browser, stack, viewport=None):
 
 def test_a_worker_searches_on_a_phone_and_opens_a_posting(browser, stack, api):
     e = employer(api, name=unique("东莞华达电子厂"))
-    title = unique("电子厂普工")
+    title = tagged("电子厂普工")
     p = published(api, e["id"], title, description="贴片机操作,包吃住")
     context, page = new_page(browser, stack, PHONE)
     try:
@@ -50,7 +50,7 @@ def test_a_worker_searches_on_a_phone_and_opens_a_posting(browser, stack, api):
 
 def test_the_office_approves_a_submitted_posting_and_it_becomes_findable(browser, stack, api):
     e = employer(api)
-    title = unique("钢筋工")
+    title = tagged("钢筋工")
     p = submitted(api, e["id"], title, industry="construction")
     assert search(api, q=title) == []
     context, page = new_page(browser, stack)
@@ -92,7 +92,7 @@ def test_every_jobs_page_of_a_role_at_two_widths(browser, stack, role):
 
 def test_a_township_enters_a_posting_through_the_form_and_submits_it(browser, stack, api):
     e = employer(api, name=unique("杭州织美服饰"))
-    title = unique("服装厂缝纫工")
+    title = tagged("服装厂缝纫工")
     context, page = new_page(browser, stack)
     problems = []
     page.on("pageerror", lambda err: problems.append(str(err)))

@@ -2,18 +2,19 @@
 gone within a second, the agency-license rule driven by licensing's events, bad input."""
 import time
 import uuid
+from datetime import date, timedelta
 
 import requests
 
 from services.common.events.envelope import utc_iso
-from tests.e2e.jobs.helpers import employer, posting, published, search, submitted, unique
+from tests.e2e.jobs.helpers import employer, posting, published, search, submitted, tagged, unique
 from tests.support.events import publish
 from tests.support.wait import eventually
 
 
 def test_a_posting_is_reviewed_filed_found_and_withdrawn(api):
     e = employer(api)
-    title = unique("电子厂普工")
+    title = tagged("电子厂普工")
     draft = posting(api, e["id"], title)
     assert search(api, q=title) == []
     # the township may not review; a draft cannot be approved
@@ -47,7 +48,7 @@ def test_a_posting_is_reviewed_filed_found_and_withdrawn(api):
 
 def test_a_rejection_names_its_reason_and_bad_input_names_the_field(api):
     e = employer(api)
-    p = submitted(api, e["id"], unique("保安"))
+    p = submitted(api, e["id"], tagged("保安"))
     r = api.call("POST", f"/api/jobs/postings/{p['id']}/review", as_user="county_admin",
                  json={"decision": "reject"})
     assert r.status_code == 400 and r.json()["error"]["fields"] == {"reason": "驳回或撤回须说明原因"}
@@ -79,7 +80,7 @@ def agency_event(type_: str, agency_id: str) -> dict:
 def test_a_revoked_agency_has_its_postings_withdrawn_and_unfindable(api, stack):
     agency_id = unique("ag-")
     e = employer(api)
-    title = unique("中介代招普工")
+    title = tagged("中介代招普工")
     # not licensed (yet): refused, naming the field
     r = api.call("POST", "/api/jobs/postings", as_user="township_staff",
                  json={**posting_body(e["id"], title), "agency_id": agency_id})
@@ -108,7 +109,6 @@ def test_a_revoked_agency_has_its_postings_withdrawn_and_unfindable(api, stack):
 
 
 def posting_body(employer_id: str, title: str) -> dict:
-    from datetime import date, timedelta
     today = date.today()
     return {"title": title, "employer_id": employer_id, "industry": "electronics", "work_region": "pearl_delta",
             "work_city": "深圳", "headcount": 10, "salary_min": 4500, "salary_max": 6000,
