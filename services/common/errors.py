@@ -42,6 +42,12 @@ DOMAIN_STATUS = [
 ]
 
 
+def _write_conflict(e: Exception) -> bool:
+    has_label = getattr(e, "has_error_label", None)
+    return bool(has_label and (has_label("TransientTransactionError")
+                               or getattr(e, "code", None) == 112))
+
+
 def status_of(e: domain.DomainError) -> int:
     return next((status for cls, status in DOMAIN_STATUS if isinstance(e, cls)), 422)
 
@@ -75,6 +81,11 @@ def install_error_handlers(app: Flask, logger) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(e: Exception):
+        if _write_conflict(e):
+            # two writers at once and the use case is not retried: the caller may try again
+            resp = jsonify(error_body("write_conflict", "数据正被他人修改,请稍后重试"))
+            resp.status_code = 409
+            return resp
         logger.exception("unhandled error")
         resp = jsonify(error_body("internal_error", "服务器内部错误"))
         resp.status_code = 500

@@ -10,7 +10,10 @@ Leaving the block without commit() aborts. Each service subclasses MongoUnitOfWo
 its repositories in `repositories(db, session)`. A consumer's handler, which already runs in
 the consumer's transaction, uses `joined(session)`: the same repositories and outbox, no
 commit of its own."""
+import functools
 import logging
+import random
+import time
 
 from pymongo import MongoClient
 from pymongo.client_session import ClientSession
@@ -98,14 +101,31 @@ class MongoUnitOfWork:
                 raise
 
 
-def run_with_retry(fn, attempts: int = 5):
+WRITE_CONFLICT = 112  # MongoDB's code; a conflict at commit may come without the retry label
+
+
+def run_with_retry(fn, attempts: int = 8):
     """Run a whole use case again when its transaction hit a transient conflict (another
     writer touched the same document); its unit of work starts afresh each time."""
     for attempt in range(1, attempts + 1):
         try:
             return fn()
         except (ConnectionFailure, OperationFailure) as e:
-            if attempt < attempts and e.has_error_label("TransientTransactionError"):
+            transient = (e.has_error_label("TransientTransactionError")
+                         or getattr(e, "code", None) == WRITE_CONFLICT)
+            if attempt < attempts and transient:
                 log.info("transient transaction error; retrying (%d)", attempt)
+                # let the other writer finish before the next try
+                time.sleep(random.uniform(0.002, 0.01 * attempt))
                 continue
             raise
+
+
+def retried(fn):
+    """A write use case that runs again, in a fresh transaction, when it hit a transient write
+    conflict (two writers touching the same document or index entry at once). Not for
+    consumers' handlers, which run inside the consumer's own transaction."""
+    @functools.wraps(fn)
+    def inner(*args, **kwargs):
+        return run_with_retry(lambda: fn(*args, **kwargs))
+    return inner

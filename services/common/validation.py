@@ -5,7 +5,7 @@ import unicodedata
 from typing import Any
 
 from flask import request
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 
 from .errors import ApiError
 
@@ -53,10 +53,21 @@ def _reason(err) -> tuple[str, str]:
     return path or "body", "不符合要求"
 
 
+def _strict_integer(_checker, value) -> bool:
+    # JSON Schema counts 2.0 as an integer; our handlers would then index or slice with a
+    # float and fail with a 500. An integer field takes only a JSON integer.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_StrictValidator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer))
+
+
 class BodySchema:
     def __init__(self, schema: dict):
         Draft202012Validator.check_schema(schema)
-        self.validator = Draft202012Validator(schema)
+        self.validator = _StrictValidator(schema)
 
     def errors(self, body: Any) -> dict:
         fields: dict[str, str] = {}

@@ -56,3 +56,16 @@ def test_region_scope_by_level():
     assert region_query(town) == {"township_code": "411325100"}
     assert region_query(User("4", "a", "county_admin", "labor", None)) == {}
     assert region_query(User("5", "w", "worker", None, None)) == {"_id": {"$exists": False}}
+
+
+def test_an_integer_field_refuses_a_float_that_json_schema_would_count_as_integer():
+    from services.common.errors import ApiError
+    from services.common.validation import BodySchema
+    schema = BodySchema({"type": "object", "properties": {"n": {"type": "integer"}}})
+    assert schema.parse({"n": 2}) == {"n": 2}
+    import pytest
+    with pytest.raises(ApiError) as e:
+        schema.parse({"n": 2.0})
+    assert e.value.status == 400 and "n" in e.value.fields
+    with pytest.raises(ApiError):
+        schema.parse({"n": True})

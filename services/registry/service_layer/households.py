@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 from services.common.domain.actor import Actor
 from services.common.domain.errors import InvalidField, NotAllowed, NotFound, OutOfRegion
 from services.common.domain.roles import in_region
+from services.common.uow import retried
 
 from ..domain import event_data
 from ..domain.households import check_confirmer, new_campaign, new_household
@@ -18,6 +19,7 @@ def _now(now):
     return now or datetime.now(timezone.utc)
 
 
+@retried
 def add_household(uow, regions: Regions, body: dict, actor: Actor, now=None) -> dict:
     household = new_household(body, actor, regions, _now(now))
     with uow:
@@ -52,6 +54,7 @@ def household_members(uow, household_id: str, actor: Actor) -> tuple[dict, list[
         return h, uow.persons.members(household_id)
 
 
+@retried
 def open_campaign(uow, body: dict, actor: Actor, now=None) -> dict:
     campaign = new_campaign(body, actor, _now(now))
     with uow:
@@ -60,6 +63,7 @@ def open_campaign(uow, body: dict, actor: Actor, now=None) -> dict:
     return campaign
 
 
+@retried
 def confirm_household(uow, campaign_id: str, household_id: str, body: dict, actor: Actor,
                       correlation_id=None, now=None) -> dict:
     """A liaison confirms a household's members, updating each one's status, job and income as

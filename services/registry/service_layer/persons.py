@@ -6,6 +6,7 @@ from services.common.domain.errors import Duplicate, NotAllowed, NotFound, OutOf
 from services.common.domain.roles import in_region
 from services.common.events.envelope import new_event
 from services.common.faults import crash_point
+from services.common.uow import retried
 
 from .. import events  # noqa: F401  (registers the registry's event contracts)
 from ..domain import event_data
@@ -25,6 +26,7 @@ def _event(type_, person, data, actor, correlation_id):
                      actor=actor.audit(), correlation_id=correlation_id)
 
 
+@retried
 def register_person(uow, regions: Regions, body: dict, actor: Actor,
                     correlation_id: str | None = None, now: datetime | None = None,
                     idempotency_key: str | None = None, ages: LaborAges = LaborAges()) -> dict:
@@ -114,6 +116,7 @@ def history(uow, person_id: str, actor: Actor) -> list[dict]:
         return uow.persons.history(person_id)
 
 
+@retried
 def update_person(uow, regions: Regions, person_id: str, body: dict, actor: Actor,
                   correlation_id: str | None = None, now: datetime | None = None) -> dict:
     """An edit at the version the client read (a stale one: StaleVersion, 409)."""
@@ -139,6 +142,7 @@ def update_person(uow, regions: Regions, person_id: str, body: dict, actor: Acto
     return updated
 
 
+@retried
 def merge_persons(uow, keep_id: str, drop_id: str, actor: Actor, version: int,
                   correlation_id: str | None = None, now: datetime | None = None) -> dict:
     """Merge a likely duplicate into the record kept: its trainings, migrations and incomes

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 from services.common.domain.actor import Actor
 from services.common.domain.errors import NotFound
+from services.common.uow import retried
 
 from ..domain import event_data
 from ..domain.person import check_keeper, change_entry
@@ -31,6 +32,7 @@ def _move(uow, person: dict, to_status: str, actor: Actor, now: datetime, reason
                        correlation_id))
 
 
+@retried
 def change_status(uow, person_id: str, body: dict, actor: Actor, correlation_id=None,
                   now: datetime | None = None) -> dict:
     """surplus / migrant / returned / entrepreneur; a move to migrant records the job too."""
@@ -60,6 +62,7 @@ def change_status(uow, person_id: str, body: dict, actor: Actor, correlation_id=
     return person
 
 
+@retried
 def add_training(uow, person_id: str, body: dict, actor: Actor, correlation_id=None,
                  now: datetime | None = None) -> dict:
     now = _now(now)
@@ -78,6 +81,7 @@ def add_training(uow, person_id: str, body: dict, actor: Actor, correlation_id=N
     return t
 
 
+@retried
 def add_migration(uow, person_id: str, body: dict, actor: Actor, correlation_id=None,
                   now: datetime | None = None) -> dict:
     """A migration record; an open one (no end date) makes the person a migrant worker."""
@@ -106,6 +110,7 @@ def _record_migration(uow, person, body, actor, now, correlation_id) -> dict:
     return m
 
 
+@retried
 def report_income(uow, person_id: str, body: dict, actor: Actor, correlation_id=None,
                   now: datetime | None = None) -> dict:
     """One figure per person and year; a second report for the year replaces the first."""

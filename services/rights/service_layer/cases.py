@@ -10,7 +10,7 @@ from .. import events  # noqa: F401  (registers the rights service's event contr
 from ..domain import event_data, handling
 from ..domain.access import READ_ROLES, can_read
 from ..domain.case import new_case, public_status
-from .retry import retried
+from services.common.uow import retried
 
 SOURCE = "rights"
 

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from services.common.domain.actor import Actor
 from services.common.domain.errors import NotAllowed, NotFound
 
-from .retry import retried
+from services.common.uow import retried
 
 AGENCY_STATUS = {"agency.licensed": "licensed", "agency.renewed": "licensed",
                  "agency.reinstated": "licensed",

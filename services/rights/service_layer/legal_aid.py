@@ -6,7 +6,7 @@ from services.common.domain.errors import NotAllowed
 
 from ..domain import event_data, legal_aid
 from .cases import _event, _load
-from .retry import retried
+from services.common.uow import retried
 
 
 def _change(uow, case_id: str, actor: Actor, fn, *args, now=None, after=None):

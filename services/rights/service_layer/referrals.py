@@ -8,7 +8,7 @@ from ..domain import event_data
 from ..domain.access import can_read, handles_for
 from ..domain.referral import act_on_referral, refer
 from .cases import _event, _load, today
-from .retry import retried
+from services.common.uow import retried
 
 EVENTS = {"accept": "referral.accepted", "reject": "referral.rejected",
           "revoke": "referral.revoked"}
