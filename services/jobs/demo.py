@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from datetime import date, timedelta
 
-from .domain.credit_code import check_character
+from services.common.domain.credit_code import check_character
 
 EMPLOYERS = [
     ("苏州精密电子有限公司", "江苏省苏州市", "苏州", "electronics", "320500"),

@@ -5,7 +5,7 @@ import json
 import urllib.error
 import urllib.request
 
-from .domain.credit_code import check_char
+from services.common.domain.credit_code import check_character as check_char
 
 AGENCIES = [  # name, address, representative, staff, operating, deduction rule or None
     ("内乡县菊潭职业介绍所", "内乡县城关镇菊潭大街 26 号", "王建设", ["李红", "赵刚"], True, None),

@@ -13,7 +13,7 @@ _codes = itertools.count(1)
 
 def credit_code() -> str:
     """A fresh valid 统一社会信用代码 per call."""
-    from services.jobs.domain.credit_code import check_character
+    from services.common.domain.credit_code import check_character
     first17 = f"91320500MA{next(_codes):07d}"
     return first17 + check_character(first17)
 

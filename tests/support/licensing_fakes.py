@@ -1,6 +1,6 @@
 """Licensing's fakes: in-memory repositories answering the same named queries as Mongo's."""
 from services.licensing.domain import enforcement, scoring
-from services.licensing.domain.credit_code import check_char
+from services.common.domain.credit_code import check_character as check_char
 from tests.support.fakes import FakeRepository, FakeUnitOfWork
 
 

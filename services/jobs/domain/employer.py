@@ -5,7 +5,7 @@ from services.common.domain.actor import Actor
 from services.common.domain.errors import InvalidField
 
 from .common import DATE_SCHEMA, PHONE_SCHEMA, new_id, parse_date
-from .credit_code import InvalidCreditCode, parse_credit_code
+from services.common.domain.credit_code import InvalidCreditCode, parse_credit_code
 from .labels import INDUSTRIES, SIZES, VISIT_RESULTS
 
 CONTACT = {"type": "object", "additionalProperties": False, "required": ["name", "phone"],

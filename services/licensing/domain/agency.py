@@ -10,7 +10,7 @@ from services.common.domain.errors import InvalidField, NotAllowed, RuleBroken
 from services.common.domain.personal_data import mask_phone
 from services.common.domain.workflow import Workflow
 
-from .credit_code import InvalidCreditCode, parse_credit_code
+from services.common.domain.credit_code import InvalidCreditCode, parse_credit_code
 
 STATUSES = Choices([("applied", "已申请"), ("under_review", "审核中"), ("licensed", "已许可"),
                     ("rejected", "未获许可"), ("suspended", "暂停"), ("revoked", "吊销"),

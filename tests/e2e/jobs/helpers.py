@@ -24,7 +24,7 @@ def employer(api, **over) -> dict:
 
 
 def credit_code_unique() -> str:
-    from services.jobs.domain.credit_code import check_character
+    from services.common.domain.credit_code import check_character
     first17 = f"91320500MA{uuid.uuid4().int % 10**7:07d}"
     return first17 + check_character(first17)
 

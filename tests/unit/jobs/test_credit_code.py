@@ -1,7 +1,7 @@
 """统一社会信用代码 (GB 32100) check character."""
 import pytest
 
-from services.jobs.domain.credit_code import InvalidCreditCode, parse_credit_code
+from services.common.domain.credit_code import InvalidCreditCode, parse_credit_code
 
 
 @pytest.mark.parametrize("code", ["91350100M000100Y43", "91110000600037341L", "914403001922038216",

@@ -7,7 +7,7 @@ import pytest
 from services.common.domain.errors import (Duplicate, InvalidField, InvalidTransition, NotAllowed,
                                            RuleBroken)
 from services.licensing.domain.agency import add_years, agency_view, is_operating
-from services.licensing.domain.credit_code import InvalidCreditCode, parse_credit_code
+from services.common.domain.credit_code import InvalidCreditCode, parse_credit_code
 from services.licensing.service_layer import agencies
 from tests.support.licensing_fakes import FakeLicensingUnitOfWork, application_body, credit_code
 
