@@ -31,3 +31,13 @@ def test_invalid_events_are_rejected_with_a_reason(mutate, where):
 def test_producer_refuses_to_build_an_invalid_event():
     with pytest.raises(EventInvalid):
         new_event("person.registered", "registry", "p1", {"person_id": "p1"}, None, None)
+
+
+def test_free_text_in_any_event_leaves_without_id_or_phone_numbers():
+    from services.common.events.envelope import scrub
+    data = {"person_id": "411325199001011230", "job_intention": "身份证411325199001011230 电话13937712345",
+            "skills": ["电焊 13937712345"], "credit_code": "914113250000000018", "salary_min": 5000}
+    clean = scrub(data)
+    assert "411325199001011230" not in clean["job_intention"] and "13937712345" not in str(clean["skills"])
+    assert clean["person_id"] == data["person_id"] and clean["credit_code"] == data["credit_code"]
+    assert clean["salary_min"] == 5000
