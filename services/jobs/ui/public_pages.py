@@ -1,12 +1,13 @@
 """The public job search (招聘信息查询) and a posting's page: no login, usable on a phone,
 each posting with its filing number (备案号) and, for an agency, its license status."""
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from flask import request
+from flask import Response, request
 
 from services.common.errors import ApiError
 from services.common.ui import render_page
+from services.common.ui.qr import public_url, qr_svg
 
 from ..api.search import search_params
 from ..search.query import SearchParams
@@ -40,3 +41,21 @@ def public_posting_page(posting_id):
     """一条招聘信息(公开)。"""
     p = uc.public_posting(jobs().uow(), posting_id, date.today())
     return render_page("jobs/posting_public.html", p=p, **LABELS)
+
+
+def qr_target(posting_id: str, posting: dict) -> str:
+    """Where a posting's QR code leads: an agency's posting to the regulator's public check of
+    that agency's license (live status, one-tap report of an illegal agency); an employer's
+    posting to its own filed page."""
+    agency = posting.get("agency") or {}
+    if agency.get("license_number"):
+        return public_url("/ui/licensing/verify?q=" + quote(agency["license_number"]))
+    return public_url(f"/ui/jobs/postings/{quote(posting_id)}/public")
+
+
+@bp.get("/postings/<posting_id>/qr.svg")
+def posting_qr(posting_id):
+    """一条招聘信息的备案二维码(公开;仅限已发布、未过期的信息)。"""
+    p = uc.public_posting(jobs().uow(), posting_id, date.today())
+    svg = qr_svg(qr_target(posting_id, p), f"招聘信息备案号 {p['filing_number']}")
+    return Response(svg, mimetype="image/svg+xml")

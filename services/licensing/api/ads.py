@@ -1,12 +1,9 @@
 """HTTP entrypoints of recruitment-ad review, the public filing lookup and the ad's QR code."""
-import io
-
-import segno
 from flask import Blueprint, Response, g
 
 from services.common.auth import current_user, require_roles
-from services.common.config import env
 from services.common.openapi import accepts
+from services.common.ui.qr import public_url, qr_svg as svg_of
 from services.common.validation import code_arg, int_arg
 
 from ..domain import ad as rules
@@ -19,15 +16,11 @@ bp = Blueprint("ads", __name__, url_prefix="/api/licensing")
 def verify_url(filing_number: str) -> str:
     """Where a phone lands from the QR code: the public page, at the ad's filing."""
     from urllib.parse import quote
-    base = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}/ui/licensing/verify?ad={quote(filing_number)}"
+    return public_url(f"/ui/licensing/verify?ad={quote(filing_number)}")
 
 
 def qr_svg(filing_number: str) -> bytes:
-    out = io.BytesIO()
-    segno.make(verify_url(filing_number), error="m").save(
-        out, kind="svg", scale=4, border=2, title=f"招聘广告备案号 {filing_number}")
-    return out.getvalue()
+    return svg_of(verify_url(filing_number), f"招聘广告备案号 {filing_number}")
 
 
 @bp.post("/ads")

@@ -36,6 +36,9 @@ def test_a_posting_is_reviewed_filed_found_and_withdrawn(api):
     assert [h["id"] for h in hits] == [draft["id"]] and hits[0]["filing_number"] == done["filing_number"]
     public = api.call("GET", f"/api/jobs/public/postings/{draft['id']}").json()
     assert public["filing_number"] == done["filing_number"] and "contacts" not in str(public)
+    qr = api.call("GET", f"/ui/jobs/postings/{draft['id']}/qr.svg")
+    assert qr.status_code == 200 and qr.headers["Content-Type"].startswith("image/svg+xml")
+    assert b"<svg" in qr.content and done["filing_number"].encode() in qr.content
 
     started = time.monotonic()
     r = api.call("POST", f"/api/jobs/postings/{draft['id']}/withdraw", as_user="township_staff",
@@ -44,6 +47,7 @@ def test_a_posting_is_reviewed_filed_found_and_withdrawn(api):
     assert eventually(lambda: search(api, q=title) == [], timeout=1.0, interval=0.05)
     assert time.monotonic() - started < 1.5
     assert api.call("GET", f"/api/jobs/public/postings/{draft['id']}").status_code == 404
+    assert api.call("GET", f"/ui/jobs/postings/{draft['id']}/qr.svg").status_code == 404
 
 
 def test_a_rejection_names_its_reason_and_bad_input_names_the_field(api):
