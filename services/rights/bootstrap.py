@@ -5,8 +5,11 @@ from services.common.bootstrap import base
 from services.common.config import Settings
 
 from . import events  # noqa: F401  (registers the rights service's event contracts)
+from services.common import public_limit as ratelimit
+
 from .service_layer.unit_of_work import RightsUnitOfWork
-from .storage import agencies, cases, drafts, ratelimit
+
+from .storage import agencies, cases, drafts
 
 
 @dataclass

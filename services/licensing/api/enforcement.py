@@ -1,8 +1,10 @@
 """HTTP entrypoints of illegal-agency tips and joint enforcement cases."""
-from flask import Blueprint, g
+from flask import Blueprint, current_app, g
 
 from services.common.auth import current_user, require_roles
+from services.common.errors import ApiError
 from services.common.openapi import accepts
+from services.common.public_limit import allow, client_address
 from services.common.validation import code_arg, int_arg
 
 from ..domain import enforcement as rules
@@ -11,12 +13,20 @@ from .views import case_out, lic, page_of, tip_out
 
 bp = Blueprint("enforcement", __name__, url_prefix="/api/licensing")
 
+# the hotline's web form is public: a client address may file this many tips per window
+TIP_LIMIT, TIP_WINDOW_S = 10, 600
+
 
 @bp.post("/tips")
 @accepts(rules.TIP_SCHEMA)
 def submit_tip(body):
     """举报非法中介(无需登录,可匿名)。"""
     user = current_user(optional=True)
+    if user is None:
+        wait = allow(current_app.extensions["db"], "tip:" + client_address(), TIP_LIMIT, TIP_WINDOW_S)
+        if wait:
+            raise ApiError(429, "rate_limited", f"提交过于频繁,请 {wait} 秒后再试",
+                           {"body": "提交次数超过限制"}, headers={"Retry-After": str(wait)})
     tip = use_cases.submit_tip(lic().uow(), body, user)
     # the public learns only that the tip arrived and its number
     return {"id": tip["_id"], "received_at": tip["created_at"].isoformat(),

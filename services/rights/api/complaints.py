@@ -11,7 +11,7 @@ from ..domain.access import INTAKE_ROLES
 from ..domain.case import COMPLAINT_SCHEMA, PUBLIC_COMPLAINT_SCHEMA
 from ..service_layer import cases as use_cases
 from ..service_layer import intake_sources
-from ..storage.ratelimit import allow
+from services.common.public_limit import allow, client_address
 from .common import rights, view
 
 bp = Blueprint("rights_complaints", __name__, url_prefix="/api/rights")
@@ -27,12 +27,6 @@ def take(body):
     """登记投诉(热线、来访、乡镇或联络站转来),生成受理编号。"""
     case = use_cases.take_complaint(rights().uow(), body, current_user(), g.request_id)
     return view(case), 201
-
-
-def client_address() -> str:
-    # the gateway appends the address it saw last; earlier entries are the client's claim
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    return forwarded.split(",")[-1].strip() or request.remote_addr or "unknown"
 
 
 @bp.post("/public/complaints")

@@ -6,9 +6,11 @@ from services.common.domain.errors import DomainError, NotFound
 from services.common.errors import ApiError
 from services.common.ui import error_of, render_page
 
-from ..api.complaints import PUBLIC_LIMIT, PUBLIC_WINDOW, client_address
+from services.common.public_limit import client_address
+
+from ..api.complaints import PUBLIC_LIMIT, PUBLIC_WINDOW
 from ..service_layer import cases as use_cases
-from ..storage.ratelimit import allow
+from services.common.public_limit import allow
 from .common import LABELS, bp, form_errors, rights
 from .intake_pages import FIELD_LABELS, PUBLIC_FORM, checked, complaint_from_form
 
