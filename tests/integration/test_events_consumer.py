@@ -76,4 +76,6 @@ def test_after_idling_a_lone_event_is_handled_quickly(stack, consumer_setup):
     t0 = time.monotonic()
     publish_all(stack.kafka_bootstrap, topic, [event])
     assert eventually(lambda: counted(db) == 1, 10, 0.01)
-    assert time.monotonic() - t0 < 1.0
+    # not a speed measurement (bench/ has those): it catches a parked consumer that waits for
+    # a far-off wake-up, or never wakes; the bound leaves room for a loaded 2-core CI machine
+    assert time.monotonic() - t0 < 3.0
