@@ -9,9 +9,14 @@ from .bootstrap import bootstrap
 from .ui.pages import bp as ui_bp
 
 
-def create_app():
-    jobs = bootstrap()
+def build_app(jobs, settings=None):
+    """The Flask app around a composition root (the real one, or the tests' fakes)."""
     app = create_service_app("jobs", "内乡县劳务输出平台 · 招聘与就业",
-                             [employers_bp, postings_bp, search_bp, placements_bp, ui_bp], settings=jobs.settings)
+                             [employers_bp, postings_bp, search_bp, placements_bp, ui_bp], settings=settings)
     app.extensions["jobs"] = jobs
     return app
+
+
+def create_app():
+    jobs = bootstrap()
+    return build_app(jobs, jobs.settings)

@@ -39,6 +39,12 @@ class FakeEmployers(FakeRepository):
     def page(self, query, skip, limit):
         return _page(self.where(lambda r: _match(r, query)), skip, limit)
 
+    def choices(self, limit=1000):
+        return sorted(((r["_id"], r["name"]) for r in self.rows.values()), key=lambda c: c[1])[:limit]
+
+    def names(self, ids):
+        return {i: self.rows[i]["name"] for i in ids if i in self.rows}
+
     def add_visit(self, employer_id, visit):
         self.rows[employer_id]["visits"].append(visit)
         self.rows[employer_id]["version"] += 1
@@ -108,6 +114,14 @@ class FakeWorkers(FakeRepository):
 class FakeOrders(FakeRepository):
     def page(self, query, skip, limit):
         return _page(self.where(lambda r: _match(r, query)), skip, limit)
+
+    def use_by_base(self, base_ids):
+        use = {}
+        for r in self.rows.values():
+            if r.get("base_id") in base_ids:
+                placed, orders = use.get(r["base_id"], (0, 0))
+                use[r["base_id"]] = (placed + r["placed"], orders + 1)
+        return use
 
 
 class FakeScoped(FakeRepository):

@@ -13,7 +13,7 @@ from ..domain.posting import ACTION_SCHEMA
 from ..domain.roles import KEEPERS, MATCHERS, READERS, REVIEWERS
 from ..service_layer import orders as orders_uc
 from ..service_layer import placements as uc
-from .common import jobs, listing, paging
+from .common import id_arg, jobs, listing, paging
 
 bp = Blueprint("jobs_placements", __name__, url_prefix="/api/jobs")
 
@@ -68,14 +68,29 @@ def record_application(body):
     return view(uc.record_application(jobs().uow(), body, current_user())), 201
 
 
+def application_filters() -> dict:
+    """The applications list's filters from the query string (shared with the page): status,
+    posting, order, township (the scope query still limits a township to its own)."""
+    filters = {"status": code_arg("status", choices=tuple(APPLICATION_STATES)),
+               "posting_id": id_arg("posting_id"), "order_id": id_arg("order_id"),
+               "township_code": code_arg("township_code", digits=9)}
+    return {k: v for k, v in filters.items() if v}
+
+
 @bp.get("/applications")
 @require_roles(*MATCHERS)
 def list_applications():
-    """本辖区的报名记录。"""
-    status = code_arg("status", choices=tuple(APPLICATION_STATES))
+    """本辖区的报名记录(可按状态、岗位、订单、乡镇筛选)。"""
     page, size = paging()
-    return listing(*uc.list_applications(jobs().uow(), current_user(), {"status": status} if status else {},
-                                         page, size), page, size)
+    return listing(*uc.list_applications(jobs().uow(), current_user(), application_filters(), page, size),
+                   page, size)
+
+
+@bp.get("/applications/<application_id>")
+@require_roles(*MATCHERS)
+def get_application(application_id):
+    """查看一条报名记录及其结果。"""
+    return view(uc.get_application(jobs().uow(), application_id, current_user()))
 
 
 @bp.post("/applications/<application_id>/outcome")

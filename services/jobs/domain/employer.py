@@ -7,6 +7,7 @@ from services.common.domain.errors import InvalidField
 from .common import DATE_SCHEMA, PHONE_SCHEMA, new_id, parse_date
 from services.common.domain.credit_code import InvalidCreditCode, parse_credit_code
 from .labels import INDUSTRIES, SIZES, VISIT_RESULTS
+from .roles import KEEPERS
 
 CONTACT = {"type": "object", "additionalProperties": False, "required": ["name", "phone"],
            "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 30},
@@ -68,3 +69,16 @@ def new_visit(body: dict, station: dict, actor: Actor, now: datetime) -> dict:
 def new_station(body: dict, actor: Actor, now: datetime) -> dict:
     return dict(body, _id=new_id(), staff=body.get("staff", []), created_at=now,
                 created_by=actor.audit(), version=1)
+
+
+def masked_phone(value: str | None) -> str | None:
+    """A phone as its 3-digit prefix only (docs/personal-data.md): nothing else shown rebuilds it."""
+    return value[:3] + "*" * (len(value) - 3) if value else value
+
+
+def contacts_for(role: str, contacts: list[dict]) -> list[dict]:
+    """An employer's contacts or a station's staff as `role` may read them: phones in full for
+    the keepers, masked for everyone else (the leader's read-only view)."""
+    if role in KEEPERS:
+        return contacts
+    return [dict(c, phone=masked_phone(c.get("phone"))) for c in contacts]

@@ -37,6 +37,7 @@ PLACEMENT_SCHEMA = {
     "properties": {"person_id": {"type": "string", "minLength": 1, "maxLength": 64},
                    "posting_id": {"type": "string", "minLength": 1, "maxLength": 64},
                    "order_id": {"type": "string", "minLength": 1, "maxLength": 64},
+                   "application_id": {"type": "string", "minLength": 1, "maxLength": 64},
                    "start_date": DATE_SCHEMA,
                    "monthly_wage": {"type": "integer", "minimum": 0, "maximum": 100000},
                    "organized_by": ORGANIZERS.schema(),
@@ -74,6 +75,17 @@ def decide(application: dict, outcome: str, reason: str | None, actor: Actor, no
                        outcome=outcome, outcome_reason=(reason or "").strip() or OUTCOMES.label(outcome),
                        decided_at=now, decided_by=actor.audit())
     return application
+
+
+def check_placeable(application: dict, body: dict) -> None:
+    """A placement that follows an application: the same person and posting or order, after
+    the outcome "hired", and only once."""
+    if any(application.get(k) != body.get(k) for k in ("person_id", "posting_id", "order_id")):
+        raise InvalidField("安置与报名记录不符", {"application_id": "人员或岗位、订单与该报名不一致"})
+    if application["status"] != "hired":
+        raise InvalidTransition("只有已录用的报名才能登记安置", {"application_id": "尚未录用"})
+    if application.get("placement_id"):
+        raise InvalidTransition("该报名已登记安置", {"application_id": "已登记安置"})
 
 
 def stale(application: dict, now: datetime) -> bool:

@@ -7,7 +7,7 @@ from services.common.events.envelope import new_event
 
 from .. import events  # noqa: F401  (registers the jobs service's event contracts)
 from ..domain.base import base_event_data, end_base, new_base
-from ..domain.employer import new_employer, new_station, new_visit
+from ..domain.employer import contacts_for, new_employer, new_station, new_visit
 from ..domain.roles import KEEPERS, READERS, REVIEWERS
 
 
@@ -35,16 +35,44 @@ def register_employer(uow, body: dict, actor: Actor, now: datetime | None = None
     return employer
 
 
+def _as_read_by(employer: dict, actor: Actor) -> dict:
+    employer["contacts"] = contacts_for(actor.role, employer.get("contacts") or [])
+    return employer
+
+
 def get_employer(uow, employer_id: str, actor: Actor) -> dict:
     _must(actor, READERS, "查看用工单位")
     with uow:
-        return _found(uow.employers.get(employer_id), "用工单位")
+        return _as_read_by(_found(uow.employers.get(employer_id), "用工单位"), actor)
 
 
 def list_employers(uow, actor: Actor, filters: dict, page: int, size: int):
     _must(actor, READERS, "查看用工单位")
     with uow:
-        return uow.employers.page(filters, (page - 1) * size, size)
+        items, total = uow.employers.page(filters, (page - 1) * size, size)
+    return [_as_read_by(e, actor) for e in items], total
+
+
+FILE_ROWS = 100  # an employer's bases, postings and orders shown on its page, newest first
+
+
+def employer_file(uow, employer_id: str, actor: Actor) -> dict:
+    """An employer's page: the record (contacts as the actor may read them, vetting visits),
+    its output bases, postings and orders."""
+    _must(actor, READERS, "查看用工单位")
+    with uow:
+        employer = _as_read_by(_found(uow.employers.get(employer_id), "用工单位"), actor)
+        bases, _ = uow.bases.page({"employer_id": employer_id}, 0, FILE_ROWS)
+        postings, _ = uow.postings.page({"employer_id": employer_id}, 0, FILE_ROWS)
+        orders, _ = uow.orders.page({"employer_id": employer_id}, 0, FILE_ROWS)
+    return {"employer": employer, "bases": bases, "postings": postings, "orders": orders}
+
+
+def employer_choices(uow, actor: Actor) -> list[tuple[str, str]]:
+    """(id, name) of the employers, by name, for a form's select."""
+    _must(actor, READERS, "查看用工单位")
+    with uow:
+        return uow.employers.choices()
 
 
 def record_visit(uow, employer_id: str, body: dict, actor: Actor, now: datetime | None = None) -> dict:
@@ -70,9 +98,16 @@ def register_station(uow, body: dict, actor: Actor, now: datetime | None = None)
 
 
 def list_stations(uow, actor: Actor) -> list[dict]:
+    """The stations, their staff as the actor may read them, and the employers each has vetted
+    (`vetted`: id and name)."""
     _must(actor, READERS, "查看联络站")
     with uow:
-        return uow.stations.all()
+        stations = uow.stations.all()
+        names = uow.employers.names({i for s in stations for i in s.get("employer_ids") or []})
+    for s in stations:
+        s["staff"] = contacts_for(actor.role, s.get("staff") or [])
+        s["vetted"] = [{"id": i, "name": names[i]} for i in s.get("employer_ids") or [] if i in names]
+    return stations
 
 
 def establish_base(uow, body: dict, actor: Actor, correlation_id: str | None = None,
@@ -108,6 +143,12 @@ def end_output_base(uow, base_id: str, reason: str, on: date | None, actor: Acto
 
 
 def list_bases(uow, actor: Actor, filters: dict, page: int, size: int):
+    """Bases with their quota use: `placed`, the workers placed through the base's orders, and
+    `orders`, how many orders it has."""
     _must(actor, READERS, "查看输出基地")
     with uow:
-        return uow.bases.page(filters, (page - 1) * size, size)
+        items, total = uow.bases.page(filters, (page - 1) * size, size)
+        use = uow.orders.use_by_base([b["_id"] for b in items])
+    for b in items:
+        b["placed"], b["orders"] = use.get(b["_id"], (0, 0))
+    return items, total

@@ -95,6 +95,31 @@ def list_applications(uow, actor: Actor, filters: dict, page: int, size: int):
         return uow.applications.page_visible_to(actor, filters, (page - 1) * size, size)
 
 
+def _application_placed(uow, body: dict, actor: Actor) -> dict | None:
+    """The application a placement follows, if the body names one: it must be this person's
+    hired application for the same posting or order, not placed yet."""
+    if not body.get("application_id"):
+        return None
+    application = uow.applications.get(body["application_id"])
+    if application is None:
+        raise NotFound("报名记录不存在", {"application_id": "不存在"})
+    if not in_region(actor, application["township_code"], application.get("village_code")):
+        raise OutOfRegion("无权处理其他辖区的报名")
+    rules.check_placeable(application, body)
+    return application
+
+
+def get_application(uow, application_id: str, actor: Actor) -> dict:
+    _must(actor, "查看报名")
+    with uow:
+        application = uow.applications.get(application_id)
+        if application is None:
+            raise NotFound("报名记录不存在", {"id": "不存在"})
+        if not in_region(actor, application["township_code"], application.get("village_code")):
+            raise OutOfRegion("无权查看其他辖区的报名")
+    return application
+
+
 def place(uow, body: dict, actor: Actor, correlation_id: str | None = None,
           now: datetime | None = None) -> dict:
     """安置到岗: the placement, its four follow-up tasks, placement.made, and (through an
@@ -105,9 +130,14 @@ def place(uow, body: dict, actor: Actor, correlation_id: str | None = None,
     with uow:
         worker = _worker(uow, body["person_id"], actor)
         source = _source(uow, body)
+        application = _application_placed(uow, body, actor)
         employer = uow.employers.get(source["employer_id"])
         placement = rules.new_placement(body, worker, employer, source, actor, now)
         uow.placements.add(placement)
+        if application:
+            version = application["version"]
+            application["placement_id"] = placement["_id"]
+            uow.applications.save(application, version)
         uow.follow_ups.add_many(rules.follow_ups(placement))
         uow.publish(new_event("placement.made", "jobs", placement["_id"],
                               rules.placement_event_data(placement, now), actor.audit(), correlation_id))

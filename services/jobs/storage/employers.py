@@ -10,6 +10,7 @@ def ensure_indexes(db: Database) -> None:
     db.employers.create_index([("created_at", DESCENDING)])
     db.stations.create_index("name", unique=True)
     db.bases.create_index([("employer_id", ASCENDING)])
+    db.employers.create_index("name")
 
 
 class EmployerRepository(MongoRepository):
@@ -21,6 +22,14 @@ class EmployerRepository(MongoRepository):
 
     def page(self, query: dict, skip: int, limit: int) -> tuple[list[dict], int]:
         return self.find(query, sort=[("created_at", DESCENDING)], skip=skip, limit=limit), self.count(query)
+
+    def choices(self, limit: int = 1000) -> list[tuple[str, str]]:
+        rows = self.col.find({}, {"name": 1}, sort=[("name", ASCENDING)], limit=limit, session=self.session)
+        return [(r["_id"], r["name"]) for r in rows]
+
+    def names(self, ids) -> dict[str, str]:
+        rows = self.col.find({"_id": {"$in": list(ids)}}, {"name": 1}, session=self.session)
+        return {r["_id"]: r["name"] for r in rows}
 
     def add_visit(self, employer_id: str, visit: dict) -> None:
         self.col.update_one({"_id": employer_id}, {"$push": {"visits": visit}, "$inc": {"version": 1}},

@@ -11,6 +11,8 @@ from services.common.scope import and_, region_query
 
 def ensure_indexes(db: Database) -> None:
     db.orders.create_index([("status", ASCENDING), ("departure_date", ASCENDING)])
+    db.orders.create_index([("base_id", ASCENDING)])
+    db.orders.create_index([("employer_id", ASCENDING)])
     db.applications.create_index([("status", ASCENDING), ("created_at", ASCENDING)])
     db.applications.create_index([("township_code", ASCENDING)])
     db.placements.create_index([("township_code", ASCENDING), ("created_at", DESCENDING)])
@@ -22,6 +24,13 @@ class OrderRepository(MongoRepository):
 
     def page(self, query: dict, skip: int, limit: int) -> tuple[list[dict], int]:
         return self.find(query, sort=[("departure_date", ASCENDING)], skip=skip, limit=limit), self.count(query)
+
+    def use_by_base(self, base_ids: list[str]) -> dict[str, tuple[int, int]]:
+        """base id -> (workers placed through its orders, its orders)."""
+        rows = self.col.aggregate([{"$match": {"base_id": {"$in": base_ids}}},
+                                   {"$group": {"_id": "$base_id", "placed": {"$sum": "$placed"},
+                                               "orders": {"$sum": 1}}}], session=self.session)
+        return {r["_id"]: (r["placed"], r["orders"]) for r in rows}
 
 
 class ScopedRepository(MongoRepository):

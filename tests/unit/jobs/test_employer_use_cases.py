@@ -86,3 +86,42 @@ def test_a_base_needs_a_real_employer_ordered_dates_and_the_county_office():
     with pytest.raises(NotAllowed):
         uc.establish_base(uow, base_body(e["_id"]), actor("township_staff"), None, NOW)
     assert not uow.published
+
+
+def test_contacts_and_staff_phones_are_masked_for_the_leader_only():
+    uow = FakeJobsUnitOfWork()
+    e = uc.register_employer(uow, employer_body(), ADMIN, NOW)
+    s = uc.register_station(uow, {"name": "内乡县驻苏州联络站", "city": "苏州",
+                                  "staff": [{"name": "赵站长", "phone": "13912345678"}]}, ADMIN, NOW)
+    uc.record_visit(uow, e["_id"], {"station_id": s["_id"], "visited_on": "2026-04-30", "result": "sound"},
+                    ADMIN, NOW)
+    assert uc.get_employer(uow, e["_id"], ADMIN)["contacts"][0]["phone"] == "13900000001"
+    leader = actor("leader")
+    assert uc.get_employer(uow, e["_id"], leader)["contacts"][0]["phone"] == "139********"
+    assert uc.list_employers(uow, leader, {}, 1, 20)[0][0]["contacts"][0]["phone"] == "139********"
+    [station] = uc.list_stations(uow, leader)
+    assert station["staff"][0]["phone"] == "139********"
+    assert station["vetted"] == [{"id": e["_id"], "name": e["name"]}]
+    assert uc.list_stations(uow, actor("township_staff"))[0]["staff"][0]["phone"] == "13912345678"
+    # the stored record keeps the number
+    assert uow.employers.get(e["_id"])["contacts"][0]["phone"] == "13900000001"
+
+
+def test_an_employers_file_has_its_bases_postings_and_orders():
+    from services.jobs.service_layer import orders as orders_uc
+    from services.jobs.service_layer import postings as postings_uc
+    from tests.support.jobs_fakes import posting_body
+    uow = FakeJobsUnitOfWork()
+    e = uc.register_employer(uow, employer_body(), ADMIN, NOW)
+    other = uc.register_employer(uow, employer_body(name="另一家单位"), ADMIN, NOW)
+    uc.establish_base(uow, base_body(e["_id"]), ADMIN, None, NOW)
+    postings_uc.create_posting(uow, posting_body(e["_id"], NOW.date()), ADMIN, NOW)
+    postings_uc.create_posting(uow, posting_body(other["_id"], NOW.date()), ADMIN, NOW)
+    orders_uc.create_order(uow, {"employer_id": e["_id"], "positions": [{"title": "普工", "headcount": 2}],
+                                 "departure_date": "2026-06-01"}, ADMIN, None, NOW)
+    f = uc.employer_file(uow, e["_id"], actor("leader"))
+    assert (len(f["bases"]), len(f["postings"]), len(f["orders"])) == (1, 1, 1)
+    assert f["employer"]["contacts"][0]["phone"] == "139********"
+    assert uc.employer_choices(uow, ADMIN) == [(other["_id"], "另一家单位"), (e["_id"], e["name"])]
+    with pytest.raises(NotAllowed):
+        uc.employer_file(uow, e["_id"], actor("village_liaison"))

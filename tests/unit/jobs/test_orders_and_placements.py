@@ -120,3 +120,48 @@ def test_applications_get_outcomes_and_stale_ones_close(uow):
     assert uc.close_stale_applications(uow, NOW + timedelta(days=59)) == []
     assert uc.close_stale_applications(uow, NOW + timedelta(days=60)) == [b["_id"]]
     assert uow.applications.get(b["_id"])["status"] == "closed"
+
+
+def test_a_placement_after_a_hired_application_is_linked_to_it_once(uow):
+    a = uc.record_application(uow, {"person_id": "w1", "posting_id": uow.posting["_id"]}, STAFF, NOW)
+    body = {"person_id": "w1", "posting_id": uow.posting["_id"], "application_id": a["_id"],
+            "start_date": "2026-06-03", "monthly_wage": 5200, "organized_by": "township_station"}
+    with pytest.raises(InvalidTransition) as early:  # no outcome yet
+        uc.place(uow, body, STAFF, None, NOW)
+    assert early.value.fields == {"application_id": "尚未录用"} and not uow.placements.rows
+    uc.record_outcome(uow, a["_id"], "hired", None, STAFF, NOW)
+    with pytest.raises(InvalidField) as other:  # another person than the application's
+        uc.place(uow, dict(body, person_id="w2"), STAFF, None, NOW)
+    assert "application_id" in other.value.fields
+    p = uc.place(uow, body, STAFF, None, NOW)
+    assert uow.applications.get(a["_id"])["placement_id"] == p["_id"]
+    assert uc.get_application(uow, a["_id"], STAFF)["placement_id"] == p["_id"]
+    with pytest.raises(InvalidTransition):  # placed twice from one application
+        uc.place(uow, body, STAFF, None, NOW)
+    assert len(uow.events_of("placement.made")) == 1
+    with pytest.raises(OutOfRegion):
+        uc.get_application(uow, a["_id"], actor("township_staff", region=OTHER_TOWN))
+
+
+def test_applications_filter_by_posting_order_and_township(uow):
+    o = order(uow)
+    uc.record_application(uow, {"person_id": "w1", "posting_id": uow.posting["_id"]}, STAFF, NOW)
+    uc.record_application(uow, {"person_id": "w2", "order_id": o["_id"]}, STAFF, NOW)
+    uc.record_application(uow, {"person_id": "far", "order_id": o["_id"]}, ADMIN, NOW)
+    people = lambda who, f: sorted(a["person_id"] for a in uc.list_applications(uow, who, f, 1, 20)[0])
+    assert people(ADMIN, {"order_id": o["_id"]}) == ["far", "w2"]
+    assert people(ADMIN, {"township_code": OTHER_TOWN}) == ["far"]
+    assert people(STAFF, {"order_id": o["_id"]}) == ["w2"]  # the scope still limits a township
+    assert people(STAFF, {"township_code": OTHER_TOWN}) == []
+
+
+def test_a_base_shows_its_quota_use_from_its_orders(uow):
+    from tests.unit.jobs.test_employer_use_cases import base_body
+    b = employers_uc.establish_base(uow, base_body(uow.employer["_id"]), ADMIN, None, NOW)
+    o = order(uow, headcount=3, base_id=b["_id"])
+    order(uow, headcount=1)  # not through the base
+    for pid in ("w1", "w2"):
+        uc.place(uow, {"person_id": pid, "order_id": o["_id"], "start_date": "2026-06-03",
+                       "monthly_wage": 5200, "organized_by": "base"}, STAFF, None, NOW)
+    [listed], total = employers_uc.list_bases(uow, actor("leader"), {}, 1, 20)
+    assert total == 1 and (listed["placed"], listed["orders"], listed["quota"]) == (2, 1, 200)
