@@ -1,11 +1,17 @@
 """Registry background process: seeds the regions table, relays the outbox, consumes the jobs
-service's placements and runs spreadsheet imports."""
+service's placements, runs spreadsheet imports and publishes the day's data quality."""
 from services.common.worker import run_worker
 
 from .bootstrap import bootstrap
 from .handlers.import_runner import ImportRunner
+from .handlers.quality_ticker import start_ticker
+
+
+def _start(registry):
+    ImportRunner(registry).start()
+    start_ticker(registry)
+
 
 if __name__ == "__main__":
     registry = bootstrap(log_name="registry-worker", seed=True)
-    run_worker("registry", consumers=registry.consumers(),
-               on_start=lambda db: ImportRunner(registry).start())
+    run_worker("registry", consumers=registry.consumers(), on_start=lambda db: _start(registry))

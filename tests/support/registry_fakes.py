@@ -150,6 +150,11 @@ class FakeCampaigns(FakeRepository):
         super().__init__()
         self.confirmations = {}
 
+    def visible_to(self, actor):
+        town = actor.region_code[:9] if actor.region_code else None
+        rows = self.where(lambda c: actor.role in ("county_admin", "leader") or c["township_code"] == town)
+        return sorted(rows, key=lambda c: c["opened_at"], reverse=True)
+
     def confirm(self, entry):
         self.confirmations[(entry["campaign_id"], entry["household_id"])] = dict(entry)
 
@@ -169,6 +174,7 @@ class FakeRegistryUnitOfWork(FakeUnitOfWork):
         self.idempotency = FakeIdempotency()
         self.households = FakeHouseholds(self.persons)
         self.campaigns = FakeCampaigns()
+        self.quality_runs = FakeRepository()  # one record per published day (_id: the day)
 
 
 def fake_stats(rows, group_by, today):

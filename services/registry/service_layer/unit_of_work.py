@@ -4,6 +4,7 @@ from services.common.uow import MongoUnitOfWork
 
 from ..storage.households import CampaignRepository, HouseholdRepository
 from ..storage.persons import IdempotencyRepository, PersonRepository, ReadAuditRepository
+from ..storage.quality import QualityRunRepository
 
 
 class RegistryUnitOfWork(MongoUnitOfWork):
@@ -12,9 +13,11 @@ class RegistryUnitOfWork(MongoUnitOfWork):
     idempotency: IdempotencyRepository
     households: HouseholdRepository
     campaigns: CampaignRepository
+    quality_runs: QualityRunRepository
 
     def repositories(self, db, session) -> dict:
         return {"persons": PersonRepository(db, session), "reads": ReadAuditRepository(db, session),
                 "idempotency": IdempotencyRepository(db, session),
                 "households": HouseholdRepository(db, session),
-                "campaigns": CampaignRepository(db, session)}
+                "campaigns": CampaignRepository(db, session),
+                "quality_runs": QualityRunRepository(db, session)}
