@@ -32,6 +32,31 @@ def test_fields_a_consumer_reads_stay_required_by_the_producer(consumer):
         assert not missing, f"{owner.source} no longer guarantees {missing} in {type_}"
 
 
+@pytest.mark.parametrize("consumer", [c for c in CONSUMERS if hasattr(c, "OPTIONAL_READS")],
+                         ids=lambda m: m.__name__)
+def test_optional_fields_a_consumer_reads_stay_declared_and_optional(consumer):
+    """Backward compatible additions (e.g. the registry's expected_wage): declared in the
+    producer's schema, so a producer cannot drop or rename them unnoticed, and not required,
+    so the events published before they existed stay valid."""
+    for type_, fields in consumer.OPTIONAL_READS.items():
+        owner = catalog.contracts_of(type_)
+        schema = json.loads(owner.schema_path(type_, catalog.current_version(type_)).read_text())
+        assert set(fields) <= set(schema["properties"]), f"{owner.source} dropped {fields} from {type_}"
+        assert not set(fields) & set(schema.get("required", [])), f"{fields} became required in {type_}"
+
+
+def test_a_person_event_from_before_expected_wage_still_validates():
+    from services.common.events.catalog import validate_event
+    event = {"id": "0b5f6f3e-5c3c-4f61-9a55-3f2b7f0c1e01", "type": "person.registered", "version": 1, "source": "registry",
+             "subject": "p1", "occurred_at": "2026-01-01T00:00:00.000Z", "actor": None,
+             "correlation_id": None,
+             "data": {"person_id": "p1", "township_code": "411325100", "village_code": "411325100201",
+                      "sex": "male", "birth_date": "1990-01-01", "status": "surplus", "education": None,
+                      "skills": [], "job_intention": None, "registered_at": "2026-01-01T00:00:00Z"}}
+    validate_event(event)  # no expected_wage, no intended_regions: still valid v1
+    validate_event(dict(event, data=dict(event["data"], expected_wage=5000, intended_regions=["pearl_delta"])))
+
+
 def test_consumed_topics_are_published_by_their_producer():
     spec = evaluation_on_registry.make_spec(lambda: None)
     for topic in spec.topics:

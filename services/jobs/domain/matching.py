@@ -14,6 +14,8 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+")
 WEIGHTS = {"intention": 25, "skills": 25, "age": 15, "education": 10, "training": 10, "wage": 10,
            "region": 5}
 LOOKING = ("surplus", "returned")  # statuses of people who may be looking for work
+# the registry's destination codes that the jobs' work regions spell differently
+REGISTRY_REGIONS = {"bohai_rim": "bohai"}
 
 
 @dataclass
@@ -149,14 +151,22 @@ def score_prepared(w: Prepared, posting: dict) -> Match:
             m.missing.append(f"期望月薪 {expected} 元高于岗位最高 {posting['salary_max']} 元")
     else:
         m.score += WEIGHTS["wage"] // 2
-    # region preference
-    prefers = worker.get("region_preference")
-    if prefers and prefers == posting["work_region"]:
+    # region preference (the registry's intended regions; one code in older profiles)
+    prefers = region_preferences(worker)
+    wanted = "、".join(WORK_REGIONS.label(r) for r in prefers)
+    if posting["work_region"] in prefers:
         m.score += WEIGHTS["region"]
-        m.reasons.append(f"工作地区为意向地区{WORK_REGIONS.label(prefers)}")
+        m.reasons.append(f"工作地区为意向地区{WORK_REGIONS.label(posting['work_region'])}")
     elif prefers:
-        m.missing.append(f"工作地不在意向地区{WORK_REGIONS.label(prefers)}")
+        m.missing.append(f"工作地不在意向地区{wanted}")
     return m
+
+
+def region_preferences(worker: dict) -> tuple[str, ...]:
+    prefers = worker.get("region_preferences")
+    if prefers is None:
+        prefers = [worker["region_preference"]] if worker.get("region_preference") else []
+    return tuple(prefers)
 
 
 def rank(pairs, today: date, limit: int = 20) -> list[tuple[dict, Match]]:
@@ -184,6 +194,12 @@ def apply_person_event(profile: dict | None, event: dict) -> dict:
                   "job_intention"):
             p[k] = d.get(k)
         p["skills"] = p.get("skills") or []
+        # optional in the contract (older events lack them): an absent field leaves the profile's
+        # value, an event that carries it (null or [] included) sets it
+        if "expected_wage" in d:
+            p["wage_expectation"] = d["expected_wage"]
+        if "intended_regions" in d:
+            p["region_preferences"] = [REGISTRY_REGIONS.get(r, r) for r in d["intended_regions"] or []]
     elif t == "person.status_changed":
         p.update(township_code=d["township_code"], village_code=d["village_code"], status=d["to_status"])
     elif t == "training.recorded":

@@ -17,6 +17,10 @@ WANTS = {
 }
 # checked today: the wanted types the registry publishes now
 READS = {t: f for t, f in WANTS.items() if t in registry_events.CONTRACTS.events}
+# optional fields read when present (wage expectation and region preference for matching):
+# the producer must still declare them, but older events without them stay valid
+OPTIONAL_READS = {"person.registered": ("expected_wage", "intended_regions"),
+                  "person.updated": ("expected_wage", "intended_regions")}
 
 
 def make_spec(new_uow) -> ConsumerSpec:

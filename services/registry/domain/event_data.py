@@ -22,6 +22,7 @@ def profile(person: dict) -> dict:
         "job_intention": mask_numbers(person.get("job_intention")),
         "intended_industries": person.get("intended_industries") or [],
         "intended_regions": person.get("intended_regions") or [],
+        "expected_wage": person.get("expected_wage"),
         "new_entrant": bool(person.get("new_entrant")),
     }
 
