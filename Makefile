@@ -32,11 +32,16 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi -E 'wqy|noto.*cjk' || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null)
 
+# Bytecode is written for the test run even where the environment sets PYTHONDONTWRITEBYTECODE:
+# without it every run recompiles the project and re-rewrites each test module's asserts
+# (collection of the unit folder: 4.4 s without, 1.4 s with).
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
+
 test: $(STAMP) browser-deps
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+	$(TEST_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+	$(TEST_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

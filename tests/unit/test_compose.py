@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from gateway.config import SERVICES, GatewaySettings
+from tests.support.source_scan import import_nodes, tree
 from services.common.config import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -233,7 +234,7 @@ def env_reads() -> tuple[Read, ...]:
     for module, path in MODULES.items():
         if module.split(".")[0] in SCANNED:
             visitor = _EnvReads(module)
-            visitor.visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+            visitor.visit(tree(path))
             reads += visitor.reads
     return tuple(reads)
 
@@ -243,7 +244,7 @@ def imports_of(module: str) -> frozenset[str]:
     path = MODULES[module]
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in import_nodes(path):
         targets = []
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]

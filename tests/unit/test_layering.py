@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.source_scan import import_nodes
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ["registry", "jobs", "licensing", "rights", "evaluation"]
 FRAMEWORKS = ("flask", "pymongo", "bson", "confluent_kafka", "jwt", "requests", "elasticsearch",
@@ -15,9 +17,8 @@ FRAMEWORKS = ("flask", "pymongo", "bson", "confluent_kafka", "jwt", "requests", 
 
 
 def imports(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     names = []
-    for node in ast.walk(tree):
+    for node in import_nodes(path):
         if isinstance(node, ast.Import):
             names += [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):

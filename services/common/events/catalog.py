@@ -77,7 +77,7 @@ def _validator(path: Path) -> Draft202012Validator | None:
     if not path.exists():
         return None
     schema = json.loads(path.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
+    # checked against the metaschema once in tests/unit/test_event_schema_files.py, not per start
     return Draft202012Validator(schema)
 
 

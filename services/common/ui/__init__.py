@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Flask, current_app, make_response, redirect, render_template, request
+from jinja2 import BytecodeCache
 from markupsafe import Markup, escape
 
 from ..domain.errors import DomainError
@@ -95,8 +96,27 @@ def page_blueprint(name: str, import_name: str, service: str) -> Blueprint:
     return pages
 
 
+class _ProcessBytecode(BytecodeCache):
+    """Compiled templates shared by every app in this process, keyed by template and source
+    checksum (Jinja checks it): an app made again (tests make hundreds, the worker and the web app
+    share a process in some tools) does not compile the same templates again."""
+    _store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _ProcessBytecode()
+
+
 def install_ui(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.jinja_env.bytecode_cache = _BYTECODE
     app.jinja_env.globals["lex_static"] = STATIC
 
     @app.template_global()
