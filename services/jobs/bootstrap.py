@@ -5,15 +5,27 @@ from dataclasses import dataclass, field
 from elasticsearch import Elasticsearch
 
 from services.common.bootstrap import base
-from services.common.config import Settings
+from services.common.config import Settings, env
+from services.common.ui.qr import public_url
 
 from . import events  # noqa: F401  (registers the jobs service's event contracts)
 from .search.index import PostingIndex
 from .service_layer.matching import POSTING_FIELDS
 from .service_layer.unit_of_work import JobsUnitOfWork
-from .storage import employers, placements, postings, workers
+from .service_layer.notifications import DEFAULT_THRESHOLD
+from .storage import employers, notifications, placements, postings, workers
 
 OPEN_POSTINGS_TTL = 10.0
+
+
+def sms_page_url(code: str) -> str:
+    """The worker's own notifications page (public), named in every message they get."""
+    return public_url(f"/ui/jobs/sms/{code}")
+
+
+def sms_threshold() -> int:
+    """The lowest match score (0-100) that earns a worker an SMS about a posting."""
+    return int(env("SMS_MATCH_THRESHOLD", str(DEFAULT_THRESHOLD)))
 
 
 @dataclass
@@ -57,10 +69,15 @@ class Jobs:
         self._open_cache = (key, time.monotonic(), rows)
         return rows
 
+    def sms_gateway(self):
+        from .sms.adapters import gateway_from_settings
+        return gateway_from_settings(self.db)
+
     def consumers(self) -> list:
-        from .handlers import licensing_events, posting_index, registry_events
+        from .handlers import licensing_events, notifications as notices, posting_index, registry_events
         return [registry_events.make_spec(self.uow), licensing_events.make_spec(self.uow),
-                posting_index.make_spec(self.uow, self.index)]
+                posting_index.make_spec(self.uow, self.index),
+                notices.make_spec(self.uow, sms_threshold(), sms_page_url)]
 
 
 def bootstrap(settings: Settings | None = None, log_name: str = "jobs") -> Jobs:
@@ -69,4 +86,5 @@ def bootstrap(settings: Settings | None = None, log_name: str = "jobs") -> Jobs:
     postings.ensure_indexes(b.db)
     workers.ensure_indexes(b.db)
     placements.ensure_indexes(b.db)
+    notifications.ensure_indexes(b.db)
     return Jobs(settings=b.settings, client=b.client, db=b.db)

@@ -1,5 +1,6 @@
 """The jobs service's fakes: in-memory repositories answering the same named queries as the
 Mongo ones, and test-data builders for employers, postings and agency events."""
+import copy
 import itertools
 import uuid
 from datetime import date, timedelta
@@ -106,6 +107,9 @@ class FakeWorkers(FakeRepository):
     def put(self, profile):
         self.rows[profile["_id"]] = dict(profile)
 
+    def many(self, ids):
+        return {i: copy.deepcopy(self.rows[i]) for i in ids if i in self.rows}
+
     def visible_to(self, actor, query=None):
         return self.where(lambda r: in_region(actor, r["township_code"], r.get("village_code"))
                           and _match(r, query or {}))
@@ -154,6 +158,74 @@ class FakeFollowUps(FakeScoped):
         return rows[skip:skip + limit], len(rows)
 
 
+class FakeSubscriptions(FakeRepository):
+    unique = ("code",)
+
+    def by_code(self, code):
+        return next(iter(self.where(lambda r: r["code"] == code)), None)
+
+    def opted_in(self):
+        return self.where(lambda r: r["status"] == "opted_in")
+
+    def page_visible_to(self, actor, query, skip, limit):
+        rows = self.where(lambda r: in_region(actor, r["township_code"], r.get("village_code"))
+                          and _match(r, query))
+        return _page(rows, skip, limit, "updated_at")
+
+
+class FakeMessages(FakeScoped):
+    """The day key is the _id, as in Mongo: a second message for the same person and day is
+    not queued."""
+
+    def queue(self, message):
+        if message["_id"] in self.rows:
+            return False
+        self.add(message)
+        return True
+
+    def told_of(self, posting_id):
+        return {r["person_id"] for r in self.rows.values() if r["posting_id"] == posting_id}
+
+    def of_person(self, person_id, limit):
+        return _page(self.where(lambda r: r["person_id"] == person_id), 0, limit)[0]
+
+    def due(self, limit):
+        return sorted(self.where(lambda r: r["status"] == "queued"), key=lambda r: r["created_at"])[:limit]
+
+    def claim(self, message_id, now):
+        row = self.rows.get(message_id)
+        if not row or row["status"] != "queued":
+            return False
+        row.update(status="sending", claimed_at=now)
+        return True
+
+    def stuck(self, before):
+        return self.where(lambda r: r["status"] == "sending" and r["claimed_at"] < before)
+
+    def finish(self, message):
+        if self.rows.get(message["_id"], {}).get("status") != "sending":
+            return False
+        self.rows[message["_id"]] = copy.deepcopy(message)
+        return True
+
+
+class FakeNotices(FakeRepository):
+    def add_once(self, notice):
+        if notice["_id"] in self.rows:
+            return False
+        self.add(notice)
+        return True
+
+    def page_for(self, actor, unread, skip, limit):
+        from services.jobs.domain.notifications import notice_for
+        rows = self.where(lambda r: notice_for(r, actor) and not (unread and actor.id in r["read_by"]))
+        return _page(rows, skip, limit)
+
+    def mark_read(self, notice_id, user_id):
+        if user_id not in self.rows[notice_id]["read_by"]:
+            self.rows[notice_id]["read_by"].append(user_id)
+
+
 class FakeJobsUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__()
@@ -167,6 +239,9 @@ class FakeJobsUnitOfWork(FakeUnitOfWork):
         self.applications = FakeApplications()
         self.placements = FakeScoped()
         self.follow_ups = FakeFollowUps()
+        self.subscriptions = FakeSubscriptions()
+        self.sms = FakeMessages()
+        self.notices = FakeNotices()
 
 
 # ---- builders --------------------------------------------------------------------------

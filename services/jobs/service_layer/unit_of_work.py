@@ -2,6 +2,7 @@
 from services.common.uow import MongoUnitOfWork
 
 from ..storage.employers import BaseRepository, EmployerRepository, StationRepository
+from ..storage.notifications import MessageRepository, NoticeRepository, SubscriptionRepository
 from ..storage.placements import (ApplicationRepository, FollowUpRepository, OrderRepository,
                                   PlacementRepository)
 from ..storage.postings import AgencyRepository, PostingRepository
@@ -19,10 +20,15 @@ class JobsUnitOfWork(MongoUnitOfWork):
     applications: ApplicationRepository
     placements: PlacementRepository
     follow_ups: FollowUpRepository
+    subscriptions: SubscriptionRepository
+    sms: MessageRepository
+    notices: NoticeRepository
 
     def repositories(self, db, session) -> dict:
         return {"employers": EmployerRepository(db, session), "stations": StationRepository(db, session),
                 "bases": BaseRepository(db, session), "postings": PostingRepository(db, session),
                 "agencies": AgencyRepository(db, session), "workers": WorkerRepository(db, session),
                 "orders": OrderRepository(db, session), "applications": ApplicationRepository(db, session),
-                "placements": PlacementRepository(db, session), "follow_ups": FollowUpRepository(db, session)}
+                "placements": PlacementRepository(db, session), "follow_ups": FollowUpRepository(db, session),
+                "subscriptions": SubscriptionRepository(db, session), "sms": MessageRepository(db, session),
+                "notices": NoticeRepository(db, session)}

@@ -18,6 +18,10 @@ class WorkerRepository(MongoRepository):
     def put(self, profile: dict) -> None:
         self.col.replace_one({"_id": profile["_id"]}, profile, upsert=True, session=self.session)
 
+    def many(self, ids) -> dict:
+        """Profiles by id (those that exist), for the SMS matching of a published posting."""
+        return {w["_id"]: w for w in self.find({"_id": {"$in": list(ids)}})}
+
     @staticmethod
     def scope(actor: Actor) -> dict:
         return region_query(actor)

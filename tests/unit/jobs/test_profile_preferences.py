@@ -4,6 +4,7 @@ from datetime import date
 
 from services.jobs.domain.matching import apply_person_event, score
 from services.jobs.service_layer import matching as uc
+from services.registry import events as registry_events  # noqa: F401  (registers the schemas)
 from services.registry.domain import event_data
 from tests.support.factories import TOWN, VILLAGE
 from tests.support.jobs_fakes import FakeJobsUnitOfWork
