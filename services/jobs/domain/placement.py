@@ -88,6 +88,11 @@ def check_placeable(application: dict, body: dict) -> None:
         raise InvalidTransition("该报名已登记安置", {"application_id": "已登记安置"})
 
 
+def order_title(order: dict) -> str:
+    """An order as staff name it: its positions and headcounts (普工 30 人、电工 2 人)."""
+    return "、".join(f"{p['title']} {p['headcount']} 人" for p in order["positions"])
+
+
 def stale(application: dict, now: datetime) -> bool:
     return application["status"] == "applied" and (now - application["created_at"]).days >= STALE_DAYS
 

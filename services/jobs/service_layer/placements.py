@@ -90,9 +90,42 @@ def close_stale_applications(uow, now: datetime | None = None) -> list[str]:
 
 
 def list_applications(uow, actor: Actor, filters: dict, page: int, size: int):
+    """The actor's region's applications, newest first, each with `target`: what it is for
+    (the posting's title or the order's positions, and the employer)."""
     _must(actor, "查看报名")
     with uow:
-        return uow.applications.page_visible_to(actor, filters, (page - 1) * size, size)
+        items, total = uow.applications.page_visible_to(actor, filters, (page - 1) * size, size)
+        targets = _targets(uow, items)
+    for a in items:
+        a["target"] = targets.get(a.get("posting_id") or a.get("order_id"))
+    return items, total
+
+
+def _targets(uow, applications: list[dict]) -> dict:
+    out = {}
+    for pid in {a["posting_id"] for a in applications if a.get("posting_id")}:
+        p = uow.postings.get(pid)
+        if p:
+            out[pid] = {"kind": "posting", "title": p["title"], "employer_name": p["employer_name"]}
+    for oid in {a["order_id"] for a in applications if a.get("order_id")}:
+        o = uow.orders.get(oid)
+        if o:
+            out[oid] = {"kind": "order", "title": rules.order_title(o), "employer_name": o["employer_name"]}
+    return out
+
+
+LIVE_ORDERS = ("open", "recruiting")
+
+
+def application_targets(uow, actor: Actor, today) -> dict:
+    """What a worker may apply for now: open postings and live orders, as (id, label) pairs."""
+    _must(actor, "登记报名")
+    with uow:
+        postings = uow.postings.open_on(today.isoformat(), {"title": 1, "employer_name": 1})
+        orders, _ = uow.orders.page({"status": {"$in": list(LIVE_ORDERS)}}, 0, 200)
+    return {"postings": [(p["_id"], f"{p['title']}({p['employer_name']})") for p in postings],
+            "orders": [(o["_id"], f"{o['employer_name']}:{rules.order_title(o)},{o['departure_date']} 出发")
+                       for o in orders]}
 
 
 def _application_placed(uow, body: dict, actor: Actor) -> dict | None:
@@ -110,6 +143,7 @@ def _application_placed(uow, body: dict, actor: Actor) -> dict | None:
 
 
 def get_application(uow, application_id: str, actor: Actor) -> dict:
+    """One application of the actor's region, with its `target` (see list_applications)."""
     _must(actor, "查看报名")
     with uow:
         application = uow.applications.get(application_id)
@@ -117,6 +151,8 @@ def get_application(uow, application_id: str, actor: Actor) -> dict:
             raise NotFound("报名记录不存在", {"id": "不存在"})
         if not in_region(actor, application["township_code"], application.get("village_code")):
             raise OutOfRegion("无权查看其他辖区的报名")
+        key = application.get("posting_id") or application.get("order_id")
+        application["target"] = _targets(uow, [application]).get(key)
     return application
 
 

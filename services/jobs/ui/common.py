@@ -4,8 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 
+from services.common.config import env
 from services.common.domain.roles import ROLES
 from services.common.ui import page_blueprint
+from services.common.ui.region_list import RegionList
 
 from ..domain import base, order, placement, posting
 from ..domain.agency import STATUS_LABELS as AGENCY_STATUS
@@ -26,6 +28,22 @@ LABELS = {"INDUSTRIES": INDUSTRIES, "SIZES": SIZES, "WORK_REGIONS": WORK_REGIONS
 
 def jobs():
     return current_app.extensions["jobs"]
+
+
+_regions = RegionList()
+
+
+def township_names() -> dict[str, str]:
+    """code -> name of the county's townships, from the registry's public region list (cached;
+    empty while the registry cannot answer: pages then show the codes)."""
+    data = _regions.get(env("REGISTRY_URL", "http://127.0.0.1:8101"))
+    return {t["code"]: t["name"] for t in data.get("townships", [])}
+
+
+def numbers(values: dict, names) -> dict:
+    """A form's values with the whole-number fields as numbers, as the API's JSON body has
+    them (anything else stays text, so the schema names the field)."""
+    return {k: int(v) if k in names and v.isascii() and v.isdigit() else v for k, v in values.items()}
 
 
 def china_time(value) -> str:

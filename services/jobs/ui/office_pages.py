@@ -1,5 +1,6 @@
 """The county office's and township stations' pages: the review queue (审核备案) with approve and
-reject, postings, employers (with a register form), output bases and recruitment orders.
+reject, postings and employers (with a register form); bases and orders are in order_pages.py,
+an employer's own page and the liaison stations in employer_pages.py.
 Each action is its own form post running the same use case as the API (post/redirect/get)."""
 import logging
 from datetime import date
@@ -17,7 +18,6 @@ from ..domain.employer import EMPLOYER_SCHEMA
 from ..domain.posting import POSTING_SCHEMA
 from ..domain.roles import KEEPERS, READERS, REVIEWERS
 from ..service_layer import employers as employers_uc
-from ..service_layer import orders as orders_uc
 from ..service_layer import postings as postings_uc
 from .common import LABELS, bp, jobs
 
@@ -105,24 +105,6 @@ def employers_register():
         fields = {k.replace("contacts.0.", "contact_"): v for k, v in error["fields"].items()}
         return employers_page(error=dict(error, fields=fields), values=dict(values, **contact), status=status)
     return redirect(f"/ui/jobs/employers?created={employer['_id']}", 303)
-
-
-@bp.get("/bases")
-@require_roles(*READERS)
-def bases_page():
-    """劳务输出基地:协议期限、人数、联络站与状态。"""
-    page = _page()
-    items, total = employers_uc.list_bases(jobs().uow(), current_user(), {}, page, 20)
-    return render_page("jobs/bases.html", items=items, total=total, page=page, **LABELS)
-
-
-@bp.get("/orders")
-@require_roles(*READERS)
-def orders_page():
-    """用工订单:岗位、人数、培训要求、出发日期与招收、培训、安置进度。"""
-    page = _page()
-    items, total = orders_uc.list_orders(jobs().uow(), current_user(), {}, page, 20)
-    return render_page("jobs/orders.html", items=items, total=total, page=page, **LABELS)
 
 
 POSTING_FIELDS = ["title", "employer_id", "industry", "work_region", "work_city", "headcount", "salary_min",
