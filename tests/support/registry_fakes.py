@@ -18,7 +18,8 @@ class FakePersonRepository(FakeRepository):
     def add(self, person: dict) -> None:
         super().add(person)
         self.changes.append({"person_id": person["_id"], "action": "registered",
-                             "at": person["created_at"], "fields": sorted(person)})
+                             "at": person["created_at"], "by": person["created_by"],
+                             "fields": sorted(person)})
 
     def log_change(self, person_id: str, entry: dict) -> None:
         self.changes.append(dict(entry, person_id=person_id))
@@ -154,6 +155,10 @@ class FakeCampaigns(FakeRepository):
         town = actor.region_code[:9] if actor.region_code else None
         rows = self.where(lambda c: actor.role in ("county_admin", "leader") or c["township_code"] == town)
         return sorted(rows, key=lambda c: c["opened_at"], reverse=True)
+
+    def confirmed_in(self, campaign_id, household_ids):
+        return {hid: dict(e) for (cid, hid), e in self.confirmations.items()
+                if cid == campaign_id and hid in household_ids}
 
     def confirm(self, entry):
         self.confirmations[(entry["campaign_id"], entry["household_id"])] = dict(entry)

@@ -137,3 +137,41 @@ def campaign_progress(uow, campaign_id: str, actor: Actor, regions: Regions) -> 
             "status": c["status"], "villages": villages,
             "households": sum(v["households"] for v in villages),
             "confirmed": sum(v["confirmed"] for v in villages)}
+
+
+def list_campaigns(uow, actor: Actor) -> list[dict]:
+    """The re-checks a reader may follow: the county's all, a township's (and its villages')
+    its own."""
+    if actor.role not in READERS:
+        raise NotAllowed("无权查看春节返乡核查")
+    with uow:
+        return uow.campaigns.visible_to(actor)
+
+
+def campaign_households(uow, campaign_id: str, actor: Actor, village_code: str | None = None
+                        ) -> tuple[dict, list[dict]]:
+    """The households of a campaign's township that the reader may see (a liaison: its
+    village), each with its members count and its confirmation in this campaign, if any."""
+    if actor.role not in READERS:
+        raise NotAllowed("无权查看春节返乡核查")
+    with uow:
+        c = uow.campaigns.get(campaign_id)
+        if c is None:
+            raise NotFound("核查不存在", {"campaign_id": "不存在"})
+        if not (actor.role in ("county_admin", "leader") or
+                (actor.region_code or "")[:9] == c["township_code"]):
+            raise OutOfRegion("无权查看其他乡镇的核查")
+        rows = [h for h in uow.households.visible_to(actor, village_code)
+                if h["township_code"] == c["township_code"]]
+        ids = [h["_id"] for h in rows]
+        counts = uow.households.member_counts(ids)
+        done = uow.campaigns.confirmed_in(campaign_id, ids)
+    return c, [dict(h, members=counts.get(h["_id"], 0), confirmation=done.get(h["_id"])) for h in rows]
+
+
+def campaign_of(uow, campaign_id: str) -> dict:
+    with uow:
+        c = uow.campaigns.get(campaign_id)
+    if c is None:
+        raise NotFound("核查不存在", {"campaign_id": "不存在"})
+    return c

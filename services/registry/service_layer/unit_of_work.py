@@ -2,7 +2,8 @@
 keys, imports and the outbox, one transaction."""
 from services.common.uow import MongoUnitOfWork
 
-from ..storage.households import CampaignRepository, HouseholdRepository
+from ..storage.campaigns import CampaignReviewRepository
+from ..storage.households import HouseholdRepository
 from ..storage.persons import IdempotencyRepository, PersonRepository, ReadAuditRepository
 from ..storage.quality import QualityRunRepository
 
@@ -12,12 +13,12 @@ class RegistryUnitOfWork(MongoUnitOfWork):
     reads: ReadAuditRepository
     idempotency: IdempotencyRepository
     households: HouseholdRepository
-    campaigns: CampaignRepository
+    campaigns: CampaignReviewRepository
     quality_runs: QualityRunRepository
 
     def repositories(self, db, session) -> dict:
         return {"persons": PersonRepository(db, session), "reads": ReadAuditRepository(db, session),
                 "idempotency": IdempotencyRepository(db, session),
                 "households": HouseholdRepository(db, session),
-                "campaigns": CampaignRepository(db, session),
+                "campaigns": CampaignReviewRepository(db, session),
                 "quality_runs": QualityRunRepository(db, session)}
