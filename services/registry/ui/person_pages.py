@@ -14,7 +14,8 @@ from ..domain.choices import (CHILDBEARING, DESTINATIONS, EDUCATION, HEALTH, HUK
                               MARITAL, ORGANIZATION, PAYERS, SEX, STATUSES)
 from ..domain.person import PATCH_SCHEMA, READERS, WRITERS
 from ..domain.privacy import person_view, sees_personal_data
-from ..domain.records import MIGRATION_SCHEMA, STATUS_FLOW, STATUS_SCHEMA, TRAINING_SCHEMA
+from ..domain.records import (INCOME_SCHEMA, MIGRATION_SCHEMA, STATUS_FLOW, STATUS_SCHEMA,
+                              TRAINING_SCHEMA)
 from ..service_layer import persons as use_cases
 from ..service_layer import records
 from .pages import bp
@@ -23,7 +24,7 @@ from .regions import RegionChoices
 EDIT_FIELDS = ("name", "phone", "group_name", "education", "health", "health_detail",
                "marital_status", "childbearing", "hukou_type", "skills", "job_intention",
                "training_intention", "notes")
-INTS = ("version", "hours", "monthly_income", "expected_wage")
+INTS = ("version", "hours", "monthly_income", "expected_wage", "year")
 LABELS = {"STATUSES": STATUSES, "EDUCATION": EDUCATION, "HEALTH": HEALTH, "MARITAL": MARITAL,
           "SEX": SEX, "CHILDBEARING": CHILDBEARING, "HUKOU": HUKOU, "DESTINATIONS": DESTINATIONS,
           "ORGANIZATION": ORGANIZATION, "PAYERS": PAYERS, "INDUSTRIES": INDUSTRIES}
@@ -37,7 +38,8 @@ FIELD_LABELS = {"name": "姓名", "id_number": "身份证号", "phone": "手机�
                 "training_intention": "培训意向", "organized_willing": "有组织输出意愿",
                 "new_entrant": "新增劳动力", "new_entrant_reason": "新增原因", "notes": "备注"}
 FORMS = {"edit": BodySchema(PATCH_SCHEMA), "training": BodySchema(TRAINING_SCHEMA),
-         "migration": BodySchema(MIGRATION_SCHEMA), "status": BodySchema(STATUS_SCHEMA)}
+         "migration": BodySchema(MIGRATION_SCHEMA), "status": BodySchema(STATUS_SCHEMA),
+         "income": BodySchema(INCOME_SCHEMA)}
 
 
 def _registry():
@@ -70,6 +72,11 @@ def _body(fields, lists=()) -> dict:
     for key in INTS:
         if key in body and body[key].isascii() and body[key].isdigit():
             body[key] = int(body[key])
+    if "amount" in body and body["amount"].isascii():  # yuan, with fen allowed: a JSON number
+        try:
+            body["amount"] = float(body["amount"]) if "." in body["amount"] else int(body["amount"])
+        except ValueError:
+            pass  # left as text: the schema names the field
     return body
 
 
@@ -123,4 +130,12 @@ def person_migration(person_id: str):
     fields = ("employer", "city", "destination", "industry", "start_date", "end_date",
               "monthly_income", "organization")
     return _submit(person_id, "migration", fields, lambda b: records.add_migration(
+        _registry().uow(), person_id[:64], b, current_user(), g.request_id))
+
+
+@bp.post("/persons/<person_id>/incomes")
+@require_roles(*WRITERS)
+def person_income(person_id: str):
+    """填报年度劳务收入(同一年再次填报则替换)。"""
+    return _submit(person_id, "income", ("year", "amount"), lambda b: records.report_income(
         _registry().uow(), person_id[:64], b, current_user(), g.request_id))
