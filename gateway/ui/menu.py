@@ -66,13 +66,16 @@ JOBS_BASES = ("输出基地", "/ui/jobs/bases")
 JOBS_ORDERS = ("用工订单", "/ui/jobs/orders")
 JOBS_MATCHES = ("岗位匹配", "/ui/jobs/matches")
 JOBS_FOLLOW_UPS = ("回访任务", "/ui/jobs/follow-ups")
+JOBS_STATIONS = ("驻外联络站", "/ui/jobs/stations")
+JOBS_APPLICATIONS = ("报名登记", "/ui/jobs/applications")
+JOBS_PLACEMENTS = ("安置记录", "/ui/jobs/placements")
 JOBS_MENUS = {
-    "county_admin": [JOBS_REVIEW, JOBS_POSTINGS, JOBS_EMPLOYERS, JOBS_BASES, JOBS_ORDERS, JOBS_MATCHES,
-                     JOBS_FOLLOW_UPS, JOBS_SEARCH],
-    "township_staff": [JOBS_POSTINGS, JOBS_EMPLOYERS, JOBS_BASES, JOBS_ORDERS, JOBS_MATCHES,
-                       JOBS_FOLLOW_UPS, JOBS_SEARCH],
-    "village_liaison": [JOBS_MATCHES, JOBS_FOLLOW_UPS, JOBS_SEARCH],
-    "leader": [JOBS_POSTINGS, JOBS_EMPLOYERS, JOBS_BASES, JOBS_ORDERS],
+    "county_admin": [JOBS_REVIEW, JOBS_POSTINGS, JOBS_EMPLOYERS, JOBS_STATIONS, JOBS_BASES, JOBS_ORDERS,
+                     JOBS_MATCHES, JOBS_APPLICATIONS, JOBS_PLACEMENTS, JOBS_FOLLOW_UPS, JOBS_SEARCH],
+    "township_staff": [JOBS_POSTINGS, JOBS_EMPLOYERS, JOBS_STATIONS, JOBS_BASES, JOBS_ORDERS, JOBS_MATCHES,
+                       JOBS_APPLICATIONS, JOBS_PLACEMENTS, JOBS_FOLLOW_UPS, JOBS_SEARCH],
+    "village_liaison": [JOBS_MATCHES, JOBS_APPLICATIONS, JOBS_PLACEMENTS, JOBS_FOLLOW_UPS, JOBS_SEARCH],
+    "leader": [JOBS_POSTINGS, JOBS_EMPLOYERS, JOBS_STATIONS, JOBS_BASES, JOBS_ORDERS],
     "worker": [JOBS_SEARCH],
 }
 for _role, _pages in JOBS_MENUS.items():
