@@ -23,11 +23,20 @@ MENUS: dict[str, list[tuple[str, str]]] = {
 REGISTRY_IMPORTS = ("人员导入", "/ui/registry/imports")
 REGISTRY_EXPORTS = ("台帐导出", "/ui/registry/exports")
 REGISTRY_STATS = ("劳动力统计", "/ui/registry/stats")
+REGISTRY_HOUSEHOLDS = ("户与成员", "/ui/registry/households")
+REGISTRY_CAMPAIGNS = ("春节返乡核查", "/ui/registry/campaigns")
+REGISTRY_DUPLICATES = ("疑似重复", "/ui/registry/duplicates")
+REGISTRY_QUALITY = ("数据质量", "/ui/registry/quality")
+REGISTRY_AUDIT = ("查阅记录", "/ui/registry/audit")
 REGISTRY_MENUS = {
-    "county_admin": [REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS],
-    "township_staff": [REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS],
-    "village_liaison": [REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS],
-    "leader": [PERSON_LIST, REGISTRY_EXPORTS, REGISTRY_STATS],  # masked views
+    "county_admin": [REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS, REGISTRY_HOUSEHOLDS,
+                     REGISTRY_CAMPAIGNS, REGISTRY_DUPLICATES, REGISTRY_QUALITY, REGISTRY_AUDIT],
+    "township_staff": [REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS, REGISTRY_HOUSEHOLDS,
+                       REGISTRY_CAMPAIGNS, REGISTRY_DUPLICATES, REGISTRY_QUALITY],
+    "village_liaison": [REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS, REGISTRY_HOUSEHOLDS,
+                        REGISTRY_CAMPAIGNS, REGISTRY_DUPLICATES],
+    "leader": [PERSON_LIST, REGISTRY_EXPORTS, REGISTRY_STATS, REGISTRY_HOUSEHOLDS,  # masked views
+               REGISTRY_CAMPAIGNS, REGISTRY_QUALITY],
 }
 for _role, _pages in REGISTRY_MENUS.items():
     MENUS.setdefault(_role, []).extend(_pages)
