@@ -309,3 +309,17 @@ def test_the_income_form_reports_and_refuses_next_to_the_field(client, registry)
     assert post(client, f"/ui/registry/persons/{p['_id']}/incomes", {"year": "2026", "amount": "1"},
                 "leader").status_code == 403
     assert 'id="income-form"' not in get(client, f"/ui/registry/persons/{p['_id']}", "leader")
+
+
+def test_each_registry_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(registry):
+    from gateway.ui.menu import MENUS, REGISTRY_MENUS
+    app = build_app(registry)
+    adapter = app.url_map.bind("localhost")
+    pages = {url for items in REGISTRY_MENUS.values() for _, url in items if url.startswith("/ui/registry/")}
+    assert {"/ui/registry/households", "/ui/registry/campaigns", "/ui/registry/duplicates",
+            "/ui/registry/quality", "/ui/registry/audit"} <= pages
+    for url in pages | {"/ui/registry/persons/new", "/ui/registry/persons"}:
+        endpoint, _ = adapter.match(url, method="GET")
+        roles = app.view_functions[endpoint].required_roles
+        in_menu = {role for role, items in MENUS.items() if url in [u for _, u in items]}
+        assert in_menu == set(roles), url
