@@ -6,6 +6,7 @@ from services.common.domain.actor import Actor
 from services.common.domain.errors import NotAllowed, NotFound, OutOfRegion
 from services.common.domain.roles import in_region
 
+from ..domain.match_quality import match_quality as measure
 from ..domain.matching import LOOKING, apply_person_event, rank
 from ..domain.roles import MATCHERS
 
@@ -51,6 +52,20 @@ def matches_for_worker(uow, person_id: str, actor: Actor, today: date, limit: in
               filing_number=p.get("filing_number")) for p, m in ranked]}
 
 
+def place_in_list(uow, worker: dict, posting_id: str, today: date) -> dict:
+    """Where a posting stood in the worker's match list today (1-based rank, score, and how many
+    postings the list ranked), as the match page would show it: what an application records
+    so that match quality (precision at 5, MRR) can be measured from its outcome. Not ranked
+    (None) when the posting is not open or the worker is excluded from it. In the caller's
+    unit of work."""
+    postings = uow.postings.open_on(today.isoformat(), POSTING_FIELDS)
+    ranked = rank(((p, worker, p) for p in postings), today, limit=max(len(postings), 1))
+    for place, (p, m) in enumerate(ranked, 1):
+        if p["_id"] == posting_id:
+            return {"match_rank": place, "match_score": m.score, "match_list_size": len(ranked)}
+    return {"match_rank": None, "match_score": None, "match_list_size": len(ranked)}
+
+
 def candidates_for_posting(uow, posting_id: str, actor: Actor, today: date, limit: int = 20) -> dict:
     """Registered workers who may be looking, in the actor's region, best first."""
     _must(actor)
@@ -63,3 +78,17 @@ def candidates_for_posting(uow, posting_id: str, actor: Actor, today: date, limi
     return {"posting_id": posting_id, "title": posting["title"], "items": [
         _view(m, person_id=w["_id"], township_code=w.get("township_code"),
               village_code=w.get("village_code")) for w, m in ranked]}
+
+
+QUALITY_READERS = MATCHERS + ("leader",)
+
+
+def match_quality(uow, actor: Actor) -> dict:
+    """Precision at 5 and MRR per month and overall, from the decided applications the actor
+    may see (a township its own, the county and the leader all)."""
+    if actor.role not in QUALITY_READERS:
+        raise NotAllowed(f"角色“{actor.role}”无权查看匹配质量")
+    with uow:
+        decided = [a for a in uow.applications.with_outcome()
+                   if in_region(actor, a.get("township_code"), a.get("village_code"))]
+    return measure(decided)

@@ -11,6 +11,7 @@ from .. import events  # noqa: F401  (registers the jobs service's event contrac
 from ..domain import order as order_rules
 from ..domain import placement as rules
 from ..domain.roles import MATCHERS
+from .matching import place_in_list
 from .postings import SYSTEM
 
 
@@ -51,10 +52,13 @@ def _source(uow, body: dict) -> dict:
 def record_application(uow, body: dict, actor: Actor, now: datetime | None = None) -> dict:
     _must(actor, "登记报名")
     rules.one_of(body)
+    now = _now(now)
     with uow:
         worker = _worker(uow, body["person_id"], actor)
         _source(uow, body)
-        application = rules.new_application(body, worker, actor, _now(now))
+        application = rules.new_application(body, worker, actor, now)
+        if body.get("posting_id"):  # the posting's place in the worker's match list, for match quality
+            application.update(place_in_list(uow, worker, body["posting_id"], now.date()))
         uow.applications.add(application)
         uow.commit()
     return application
