@@ -2,8 +2,10 @@
 from services.common.app_factory import create_service_app
 
 from .api.employers import bp as employers_bp
+from .api.notifications import bp as notifications_bp
 from .api.placements import bp as placements_bp
 from .api.postings import bp as postings_bp
+from .api.quality import bp as quality_bp
 from .api.search import bp as search_bp
 from .bootstrap import bootstrap
 from .ui.pages import bp as ui_bp
@@ -12,7 +14,8 @@ from .ui.pages import bp as ui_bp
 def build_app(jobs, settings=None):
     """The Flask app around a composition root (the real one, or the tests' fakes)."""
     app = create_service_app("jobs", "内乡县劳务输出平台 · 招聘与就业",
-                             [employers_bp, postings_bp, search_bp, placements_bp, ui_bp], settings=settings)
+                             [employers_bp, postings_bp, search_bp, placements_bp, notifications_bp,
+                              quality_bp, ui_bp], settings=settings)
     app.extensions["jobs"] = jobs
     return app
 
