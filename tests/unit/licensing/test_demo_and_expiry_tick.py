@@ -23,7 +23,8 @@ def test_demo_agencies_are_seeded_through_the_api_once():
         return {"access_token": auth(request.json["username"])["Authorization"][7:]}
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll: shutdown() waits up to one poll interval (0.5 s by default)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         base = f"http://127.0.0.1:{server.server_port}"
