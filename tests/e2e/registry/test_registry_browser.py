@@ -4,13 +4,16 @@ error report; every registry page opens at 1280 and 390 px without console error
 shown untranslated."""
 import io
 import re
+import uuid
 from datetime import date
 
 import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from gateway.ui.menu import REGISTRY_EXPORTS, REGISTRY_IMPORTS, REGISTRY_STATS, menu_for
+from gateway.ui.menu import (REGISTRY_AUDIT, REGISTRY_CAMPAIGNS, REGISTRY_DUPLICATES, REGISTRY_EXPORTS,
+                             REGISTRY_HOUSEHOLDS, REGISTRY_IMPORTS, REGISTRY_QUALITY, REGISTRY_STATS,
+                             menu_for)
 from tests.e2e.test_browser import browser, login, open_page  # noqa: F401  (browser: fixture)
 from tests.support.ids import make_id_number
 
@@ -84,6 +87,31 @@ def test_liaison_registers_finds_imports_and_downloads_the_error_report(page, tm
     assert cells[2][0] == 5 and cells[2][1] == "身份证号" and "18" in cells[2][2]
 
 
+REVIEW_PAGES = (REGISTRY_HOUSEHOLDS, REGISTRY_CAMPAIGNS, REGISTRY_DUPLICATES, REGISTRY_QUALITY, REGISTRY_AUDIT)
+
+
+def _review_data(api, width: int) -> dict:
+    """A household with a member, a re-check of its township and a likely-duplicate pair, made
+    through the API for the review pages to show (names and numbers differ per width)."""
+    tag = uuid.uuid4().hex[:6]
+    h = api.call("POST", "/api/registry/households", as_user="township_staff",
+                 json={"number": f"B-{tag}", "village_code": VILLAGE, "group_name": "二组"})
+    assert h.status_code == 201, h.text
+    name = "孙重复" if width > 500 else "郑重复"
+    born = date(1971, 1, 1) if width > 500 else date(1972, 2, 2)
+    ids = [make_id_number(born, male=True) for _ in range(2)]
+    for i, number in enumerate(ids):
+        r = api.call("POST", "/api/registry/persons", as_user="county_admin",
+                     json={"name": name, "id_number": number, "phone": f"1360000003{i}",
+                           "township_code": "411325100", "village_code": VILLAGE,
+                           **({"household_id": h.json()["id"]} if i == 0 else {})})
+        assert r.status_code == 201, r.text
+    c = api.call("POST", "/api/registry/campaigns", as_user="township_staff",
+                 json={"name": f"春节返乡核查 {tag}", "year": 2027})
+    assert c.status_code == 201, c.text
+    return {"household": h.json()["id"], "campaign": c.json()["id"], "name": name, "ids": ids}
+
+
 CODES = re.compile(r"\b(surplus|migrant|returned|entrepreneur|junior_high|senior_high|township|"
                    r"age_band|education|organized|None|null|undefined)\b")
 
@@ -96,6 +124,7 @@ def test_registry_pages_open_cleanly_at_desktop_and_phone_widths(browser, stack,
                           "job_intention": "电工", "education": "junior_high"})
     assert made.status_code == 201, made.text
     person = made.json()
+    review = _review_data(api, width)
     context = browser.new_context(base_url=stack.url("gateway"), locale="zh-CN",
                                   viewport={"width": width, "height": height})
     page = context.new_page()
@@ -106,8 +135,13 @@ def test_registry_pages_open_cleanly_at_desktop_and_phone_widths(browser, stack,
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     for who in ("county_admin", "leader"):
         login(page, who)
-        pages = [p for p in (REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS) if p in menu_for(who)]
+        pages = [p for p in (REGISTRY_IMPORTS, REGISTRY_EXPORTS, REGISTRY_STATS, *REVIEW_PAGES)
+                 if p in menu_for(who)]
         pages.append(("人员档案", f"/ui/registry/persons/{person['id']}"))
+        pages.append(("户 ", f"/ui/registry/households/{review['household']}"))
+        pages.append(("核查进度", f"/ui/registry/campaigns/{review['campaign']}"))
+        if who == "county_admin":
+            pages.append(("核实户", f"/ui/registry/campaigns/{review['campaign']}/households/{review['household']}"))
         for title, url in pages:
             page.goto(url)
             expect(page.locator("h1")).to_contain_text(title)
@@ -116,6 +150,13 @@ def test_registry_pages_open_cleanly_at_desktop_and_phone_widths(browser, stack,
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
         page.goto("/ui/registry/stats?group_by=age_band")
         expect(page.locator("#stats")).to_contain_text("岁")
+        if who == "county_admin":  # the flagged pair, side by side; "not a duplicate" works
+            page.goto("/ui/registry/duplicates")
+            pair = page.locator(".duplicate-pair", has_text=review["name"])
+            expect(pair.locator("table")).to_contain_text(review["ids"][0])
+            pair.get_by_role("button", name="不是重复").click()
+            expect(page.locator("#done-notice")).to_have_text("已标为不是重复。")
+            expect(page.locator(".duplicate-pair", has_text=review["name"])).to_have_count(0)
         page.goto("/")
         page.click("#logout")
         page.wait_for_url(re.compile(r"/login$"))
