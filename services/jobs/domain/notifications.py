@@ -24,6 +24,7 @@ SUBSCRIPTION_STATES = Choices([("opted_in", "已订阅"), ("opted_out", "已退�
 # by the worker on their own page
 CHANNELS = Choices([("in_person", "本人到站办理"), ("phone_call", "本人来电"), ("self_service", "本人自助")])
 MESSAGE_STATES = Choices([("queued", "待发送"), ("sending", "发送中"), ("sent", "已发送"), ("failed", "发送失败")])
+HISTORY_ACTIONS = Choices([("opt_in", "订阅"), ("opt_out", "退订"), ("change_phone", "更换手机号")])
 NOTICE_KINDS = Choices([("order_created", "新用工订单"), ("order_departing", "订单临近出发未招满"),
                         ("application_waiting", "报名待登记结果")])
 CONSENT_TEXT = ("本人同意内乡县劳务输出平台向本人手机发送与本人求职条件相符的招聘信息短信,"
@@ -236,4 +237,5 @@ def application_waiting_notice(application: dict, now: datetime) -> dict:
             f"满 60 天将自动关闭,请跟进。")
     return new_notice("application_waiting", application["_id"], text,
                       ("township_staff", "village_liaison"), now,
-                      township_code=application["township_code"], village_code=application.get("village_code"))
+                      township_code=application["township_code"], village_code=application.get("village_code"),
+                      link="/ui/jobs/applications?status=applied")
