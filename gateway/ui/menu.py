@@ -91,6 +91,25 @@ for _role, _pages in JOBS_MENUS.items():
     MENUS.setdefault(_role, []).extend(_pages)
 
 
+# the jobs service's notification and match-quality pages (services/jobs/ui/notification_pages.py,
+# quality_pages.py), each for exactly the roles its route admits; the worker's own SMS page is
+# public (opened by the code on the worker's slip), listed for the worker
+JOBS_NOTICES = ("待办提醒", "/ui/jobs/notices")
+JOBS_SMS_SUBSCRIPTIONS = ("短信订阅", "/ui/jobs/notifications")
+JOBS_SMS_LOG = ("短信发送记录", "/ui/jobs/notifications/log")
+JOBS_MATCH_QUALITY = ("匹配质量", "/ui/jobs/match-quality")
+JOBS_SMS_OWN = ("短信提醒", "/ui/jobs/sms")
+JOBS_NOTIFY_MENUS = {
+    "county_admin": [JOBS_NOTICES, JOBS_SMS_SUBSCRIPTIONS, JOBS_SMS_LOG, JOBS_MATCH_QUALITY],
+    "township_staff": [JOBS_NOTICES, JOBS_SMS_SUBSCRIPTIONS, JOBS_SMS_LOG, JOBS_MATCH_QUALITY],
+    "village_liaison": [JOBS_NOTICES, JOBS_SMS_SUBSCRIPTIONS, JOBS_SMS_LOG, JOBS_MATCH_QUALITY],
+    "leader": [JOBS_MATCH_QUALITY],
+    "worker": [JOBS_SMS_OWN],
+}
+for _role, _pages in JOBS_NOTIFY_MENUS.items():
+    MENUS.setdefault(_role, []).extend(_pages)
+
+
 # the licensing service's pages (services/licensing/ui/), each for exactly the roles its route
 # admits; the agency check is public (no login), listed for those who help workers
 LIC_APPLICATIONS = ("许可审批", "/ui/licensing/applications")

@@ -184,3 +184,17 @@ def test_match_quality_page(client, jobs):
 def test_each_page_answers_only_its_roles(client, path, allowed):
     for who in USERS:
         get(client, path, who, 200 if who in allowed else 403)
+
+
+def test_each_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(jobs):
+    from gateway.ui.menu import JOBS_NOTIFY_MENUS
+    app = build_app(jobs)
+    adapter = app.url_map.bind("localhost")
+    for url in {url for items in JOBS_NOTIFY_MENUS.values() for _, url in items}:
+        endpoint, _ = adapter.match(url, method="GET")
+        roles = getattr(app.view_functions[endpoint], "required_roles", None)
+        in_menu = {role for role, items in JOBS_NOTIFY_MENUS.items() if url in [u for _, u in items]}
+        if not roles:  # the worker's own page: public, listed for the worker
+            assert in_menu == {"worker"}, url
+            continue
+        assert in_menu == set(roles), url
