@@ -61,3 +61,35 @@ def search(api, **params) -> list[str]:
     assert r.status_code == 200, r.text
     return [i["id"] for i in r.json()["items"]]
 
+
+
+def worker(api, timeout: float = 60) -> str:
+    """A person registered in 城关镇 (the demo township user's) and known to jobs' matching
+    (the registry's event reached the jobs worker): the id."""
+    from tests.support.factories import person_body
+    from tests.support.wait import eventually
+    r = api.call("POST", "/api/registry/persons", as_user="township_staff", json=person_body())
+    assert r.status_code == 201, r.text
+    person_id = r.json()["id"]
+    assert eventually(lambda: api.call("GET", f"/api/jobs/matches?person_id={person_id}",
+                                       as_user="county_admin").status_code == 200, timeout=timeout, interval=0.3)
+    return person_id
+
+
+def base(api, employer_id: str, **over) -> dict:
+    today = date.today()
+    body = {"employer_id": employer_id, "name": unique("测试输出基地"), "agreement_from": today.isoformat(),
+            "agreement_until": (today + timedelta(days=365)).isoformat(), "quota": 50}
+    body.update(over)
+    r = api.call("POST", "/api/jobs/bases", as_user="county_admin", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def order(api, employer_id: str, **over) -> dict:
+    body = {"employer_id": employer_id, "positions": [{"title": "普工", "headcount": 2}],
+            "required_training": "岗前安全培训", "departure_date": (date.today() + timedelta(days=10)).isoformat()}
+    body.update(over)
+    r = api.call("POST", "/api/jobs/orders", as_user="county_admin", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()

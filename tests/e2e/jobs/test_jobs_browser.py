@@ -1,6 +1,8 @@
 """The jobs pages in Debian's chromium (headless): a worker searches on a phone and opens a
-posting; the office approves a submitted posting and it becomes findable; every jobs page of
-every role's menu at 1280 and 390 pixels, with no console error and no code shown untranslated."""
+posting; the office approves a submitted posting and it becomes findable; the office establishes
+a base, creates an order, records an application and places a worker; every jobs page of every
+role's menu, and each record's own page, at 1280 and 390 pixels, with no console error and no
+code shown untranslated."""
 import re
 from datetime import date, timedelta
 
@@ -8,7 +10,9 @@ import pytest
 from playwright import sync_api
 
 from gateway.ui.menu import menu_for
-from tests.e2e.jobs.helpers import employer, published, search, submitted, tagged, unique
+from tests.e2e.jobs.helpers import (base, employer, order, published, search, submitted, tagged, unique,
+                                    worker)
+from tests.support.wait import eventually
 from tests.e2e.test_browser import browser, login, open_page  # noqa: F401  (fixture)
 
 expect = sync_api.expect
@@ -67,10 +71,9 @@ def test_the_office_approves_a_submitted_posting_and_it_becomes_findable(browser
 ROLES = ["county_admin", "township_staff", "village_liaison", "leader", "worker"]
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_jobs_page_of_a_role_at_two_widths(browser, stack, role):
-    pages = [(t, url) for t, url in menu_for(role) if url.startswith("/ui/jobs/")]
-    assert pages, f"{role} has no jobs page in its menu"
+def sweep(browser, stack, role, pages):
+    """Open each (title, url) as `role` at both widths: 200, the title in the h1, no console
+    error, no code shown untranslated."""
     for width in (1280, 390):
         context, page = new_page(browser, stack, {"width": width, "height": 900})
         problems = []
@@ -88,6 +91,86 @@ def test_every_jobs_page_of_a_role_at_two_widths(browser, stack, role):
             assert not problems, f"{role} at {width}px: {problems}"
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_jobs_page_of_a_role_at_two_widths(browser, stack, role):
+    pages = [(t, url) for t, url in menu_for(role) if url.startswith("/ui/jobs/")]
+    assert pages, f"{role} has no jobs page in its menu"
+    sweep(browser, stack, role, pages)
+
+
+def test_each_records_own_page_at_two_widths(browser, stack, api):
+    """The pages reached from a list rather than the menu: an employer's, an order's, an
+    application's, the application and placement forms."""
+    e = employer(api)
+    o = order(api, e["id"], base_id=base(api, e["id"])["id"])
+    person_id = worker(api)
+    r = api.call("POST", "/api/jobs/applications", as_user="county_admin",
+                 json={"person_id": person_id, "order_id": o["id"]})
+    assert r.status_code == 201, r.text
+    a = r.json()
+    r = api.call("POST", f"/api/jobs/applications/{a['id']}/outcome", as_user="county_admin",
+                 json={"outcome": "hired"})
+    assert r.status_code == 200, r.text
+    sweep(browser, stack, "county_admin", [
+        (e["name"], f"/ui/jobs/employers/{e['id']}"), ("用工订单", f"/ui/jobs/orders/{o['id']}"),
+        ("报名记录", f"/ui/jobs/applications/{a['id']}"), ("登记报名", "/ui/jobs/applications/new"),
+        ("登记安置到岗", f"/ui/jobs/applications/{a['id']}/place")])
+
+
+def test_the_office_establishes_a_base_creates_an_order_and_places_a_worker(browser, stack, api):
+    e = employer(api, name=unique("昆山立讯精密"))
+    person_id = worker(api)
+    base_name, today = unique("昆山电子输出基地"), date.today()
+    context, page = new_page(browser, stack)
+    problems = []
+    page.on("pageerror", lambda err: problems.append(str(err)))
+    try:
+        login(page, "county_admin")
+        page.goto("/ui/jobs/bases")
+        page.select_option("#employer_id", e["id"])
+        page.fill("#name", base_name)
+        page.fill("#agreement_until", (today - timedelta(days=1)).isoformat())  # before the start: refused
+        page.fill("#quota", "100")
+        page.click("#establish")
+        expect(page.locator("#field-agreement_until .field-error")).to_have_text("须晚于协议开始日期")
+        expect(page.locator("#name")).to_have_value(base_name)
+        page.fill("#agreement_until", (today + timedelta(days=730)).isoformat())
+        page.click("#establish")
+        expect(page.locator("#created")).to_be_visible()
+        expect(page.locator("#bases tr", has_text=base_name)).to_contain_text("已建立")
+
+        page.goto("/ui/jobs/orders")
+        page.select_option("#employer_id", e["id"])
+        page.select_option("#base_id", label=f"{base_name}({e['name']})")
+        page.fill("#position_title_1", "SMT 操作工")
+        page.fill("#position_headcount_1", "2")
+        page.fill("#required_training", "岗前安全培训")
+        page.fill("#departure_date", (today + timedelta(days=14)).isoformat())
+        page.click("#create-order")
+        expect(page.locator("#created")).to_be_visible()
+        expect(page.locator("#order-title")).to_contain_text("待招收")
+
+        page.click("#apply-order")
+        page.fill("#person_id", person_id)
+        page.click("#record-application")
+        expect(page.locator("#created")).to_be_visible()
+        page.select_option("#outcome", "hired")
+        page.click("#record-outcome")
+        page.fill("#monthly_wage", "5600")
+        page.select_option("#organized_by", "base")
+        page.click("#record-placement")
+        expect(page.locator("#created")).to_be_visible()
+        expect(page.locator("#placements tr", has_text=person_id)).to_contain_text("5600")
+        page.goto("/ui/jobs/bases")
+        expect(page.locator("#bases tr", has_text=base_name).locator(".quota-use")).to_contain_text("1(1%)")
+        assert not problems, problems
+    finally:
+        context.close()
+    # placement.made reached the registry: the person is now a migrant worker
+    assert eventually(lambda: api.call("GET", f"/api/registry/persons/{person_id}", as_user="county_admin")
+                      .json().get("status") == "migrant", timeout=30, interval=0.3)
 
 
 def test_a_township_enters_a_posting_through_the_form_and_submits_it(browser, stack, api):
