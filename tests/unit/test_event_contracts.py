@@ -10,6 +10,7 @@ from services.evaluation.handlers import jobs_events as evaluation_on_jobs
 from services.evaluation.handlers import registry_events as evaluation_on_registry
 from services.evaluation.handlers import rights_events as evaluation_on_rights
 from services.jobs.handlers import licensing_events as jobs_on_licensing
+from services.jobs.handlers import notifications as jobs_notifier
 from services.jobs.handlers import posting_index as jobs_indexer
 from services.jobs.handlers import registry_events as jobs_on_registry
 from services.licensing.handlers import rights_events as licensing_on_rights
@@ -19,7 +20,7 @@ from services.rights.handlers import jobs_events as rights_on_jobs
 from services.rights.handlers import licensing_events as rights_on_licensing
 
 CONSUMERS = [licensing_on_rights, rights_on_licensing, rights_on_jobs, evaluation_on_registry,
-             jobs_on_registry, jobs_on_licensing, jobs_indexer, registry_on_jobs,
+             jobs_on_registry, jobs_on_licensing, jobs_indexer, jobs_notifier, registry_on_jobs,
              evaluation_on_jobs, evaluation_on_rights]
 
 
