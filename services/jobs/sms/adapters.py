@@ -1,11 +1,12 @@
 """The SMS gateway's adapters. `gateway_from_settings()` picks one: the HTTP gateway when
-SMS_GATEWAY_URL is set (production: the county's contracted SMS service, named only by that
-setting), else the delivery log (embedded stack, tests), which writes what would have been
+SMS_GATEWAY is an http(s) URL (production: the county's contracted SMS service, named only by
+that setting), else the delivery log (embedded stack, tests), which writes what would have been
 sent to MongoDB and answers "logged". The phone passes through `send` only; neither adapter
 logs it, and the delivery log keeps it masked with a SHA-256 to tell numbers apart."""
 import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -63,8 +64,19 @@ class DeliveryLogGateway:
         return SmsAnswer(True, f"已记入投递日志 {ref}")
 
 
+def _token(path: str | None) -> str | None:
+    """The gateway's token from a secrets file, if there is one (never in the environment)."""
+    if not path or not os.path.isfile(path):
+        return None
+    with open(path, encoding="utf-8") as fh:
+        return fh.read().strip() or None
+
+
 def gateway_from_settings(db):
-    url = env("SMS_GATEWAY_URL")
-    if url:
-        return HttpSmsGateway(url, env("SMS_GATEWAY_TOKEN"), float(env("SMS_GATEWAY_TIMEOUT", "10")))
+    """SMS_GATEWAY: an http(s) URL sends through that gateway (token from the file named by
+    SMS_GATEWAY_TOKEN_FILE, if it exists); anything else ("delivery_log", the default) keeps
+    the messages in the delivery log: no real SMS leaves unless a gateway is configured."""
+    target = env("SMS_GATEWAY", "delivery_log")
+    if target.startswith(("http://", "https://")):
+        return HttpSmsGateway(target, _token(env("SMS_GATEWAY_TOKEN_FILE")))
     return DeliveryLogGateway(db)

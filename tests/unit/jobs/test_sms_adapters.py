@@ -43,12 +43,19 @@ def test_a_refusal_or_an_unreachable_gateway_is_a_failure(monkeypatch):
     assert not answer.ok and answer.detail == "网关不可达:ConnectionError" and PHONE not in answer.detail
 
 
-def test_the_gateway_is_chosen_by_settings(monkeypatch):
-    monkeypatch.delenv("SMS_GATEWAY_URL", raising=False)
+def test_the_gateway_is_chosen_by_settings(monkeypatch, tmp_path):
+    monkeypatch.delenv("SMS_GATEWAY", raising=False)
     assert isinstance(adapters.gateway_from_settings(db=object()), adapters.DeliveryLogGateway)
-    monkeypatch.setenv("SMS_GATEWAY_URL", "https://sms.example.invalid/send")
+    monkeypatch.setenv("SMS_GATEWAY", "delivery_log")
+    assert isinstance(adapters.gateway_from_settings(db=object()), adapters.DeliveryLogGateway)
+    monkeypatch.setenv("SMS_GATEWAY", "https://sms.example.invalid/send")
+    monkeypatch.setenv("SMS_GATEWAY_TOKEN_FILE", str(tmp_path / "absent"))
     chosen = adapters.gateway_from_settings(db=object())
     assert isinstance(chosen, adapters.HttpSmsGateway) and chosen.url == "https://sms.example.invalid/send"
+    assert chosen.token is None
+    (tmp_path / "token").write_text("s3cret\n")
+    monkeypatch.setenv("SMS_GATEWAY_TOKEN_FILE", str(tmp_path / "token"))
+    assert adapters.gateway_from_settings(db=object()).token == "s3cret"
 
 
 def test_the_delivery_log_keeps_the_phone_masked_and_digested():
