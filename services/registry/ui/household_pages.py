@@ -51,7 +51,7 @@ def _check(form: str, body: dict) -> None:
 def _households_page(values=None, error=None, status=200):
     user = current_user()
     regions = RegionChoices(_registry().regions.get(), user)
-    village = (request.args.get("village_code") or "").strip()[:12] or None
+    village = (request.args.get("village") or "").strip()[:12] or None
     rows = use_cases.list_households(_registry().uow(), user, village)
     return render_page("registry/households.html", status=status, rows=rows, regions=regions,
                        village=village, values=values or {}, error=error,

@@ -323,3 +323,16 @@ def test_each_registry_page_is_in_the_menu_of_exactly_the_roles_its_route_admits
         roles = app.view_functions[endpoint].required_roles
         in_menu = {role for role, items in MENUS.items() if url in [u for _, u in items]}
         assert in_menu == set(roles), url
+
+
+def test_the_household_list_filters_by_village_and_a_member_links_to_it(client, registry):
+    h = household_cases.add_household(registry.shared, REGIONS, {"number": "F-1", "village_code": VILLAGE},
+                                      USERS["county"])
+    household_cases.add_household(registry.shared, REGIONS, {"number": "F-2", "village_code": OTHER_VILLAGE},
+                                  USERS["county"])
+    html = get(client, f"/ui/registry/households?village={VILLAGE}", "county")
+    assert "F-1" in html and "F-2" not in html
+    assert html.count('id="village_code"') == 1  # the filter and the form do not share an id
+    p = register(registry, household_id=h["_id"])
+    page = get(client, f"/ui/registry/persons/{p['_id']}", "county")
+    assert f'href="/ui/registry/households/{h["_id"]}" id="p-household"' in page
