@@ -11,7 +11,7 @@ from services.common.errors import ApiError
 from services.common.ui import error_of, form_values, render_page
 from services.common.validation import BodySchema
 
-from ..domain.choices import DESTINATIONS, STATUSES
+from ..domain.choices import DESTINATIONS, ORGANIZATION, STATUSES
 from ..domain.households import CAMPAIGN_SCHEMA, CONFIRM_SCHEMA, HOUSEHOLD_SCHEMA
 from ..domain.person import READERS, WRITERS
 from ..domain.privacy import person_view
@@ -21,7 +21,7 @@ from .regions import RegionChoices
 
 FORMS = {"household": BodySchema(HOUSEHOLD_SCHEMA), "campaign": BodySchema(CAMPAIGN_SCHEMA),
          "confirm": BodySchema(CONFIRM_SCHEMA)}
-MEMBER_FIELDS = ("status", "employer", "city", "destination", "monthly_income", "income")
+MEMBER_FIELDS = ("status", "employer", "city", "destination", "organization", "monthly_income", "income")
 MEMBER_INTS = ("version", "monthly_income")
 CAMPAIGN_STATUS = {"open": "进行中", "closed": "已结束"}
 
@@ -155,7 +155,7 @@ def _confirm_page(campaign_id, household_id, values=None, error=None, status=200
                        members=[person_view(p, user) for p in members], values=values or {},
                        error=error, errors=errors, banner=banner,
                        regions=RegionChoices(r.regions.get(), user), STATUSES=STATUSES,
-                       DESTINATIONS=DESTINATIONS)
+                       DESTINATIONS=DESTINATIONS, ORGANIZATION=ORGANIZATION)
 
 
 def _member_errors(error, count: int) -> tuple[dict, dict | None]:

@@ -136,11 +136,13 @@ def test_a_township_opens_a_campaign_and_a_liaison_confirms_a_household_in_one_f
                                 "members.0.person_id": a["_id"], "members.0.version": "1",
                                 "members.0.status": "migrant", "members.0.employer": "宁波某电子厂",
                                 "members.0.city": "宁波", "members.0.destination": "yangtze_delta",
+                                "members.0.organization": "organized",
                                 "members.0.monthly_income": "5200", "members.0.income": "48000",
                                 "members.1.person_id": b["_id"], "members.1.version": "1"}, "liaison")
     assert r.status_code == 303, r.get_data(as_text=True)[:800]
     first = registry.shared.persons.get(a["_id"])
     assert first["status"] == "migrant" and first["employment"]["employer"] == "宁波某电子厂"
+    assert first["employment"]["organized"] is True
     assert first["incomes"][0]["year"] == 2026 and first["incomes"][0]["amount"] == 48000
     assert registry.shared.persons.get(b["_id"])["confirmed_at"] is not None
     done = get(client, r.headers["Location"], "town")
