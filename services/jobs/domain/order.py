@@ -3,7 +3,7 @@ departure. open -> recruiting -> filled (placed reaches the headcount); any -> c
 from datetime import datetime
 
 from services.common.domain.actor import Actor
-from services.common.domain.errors import InvalidField
+from services.common.domain.errors import InvalidField, RuleBroken
 from services.common.domain.workflow import Workflow
 
 from .common import DATE_SCHEMA, new_id, parse_date
@@ -39,11 +39,18 @@ PROGRESS_SCHEMA = {
 }
 
 
-def new_order(body: dict, employer: dict, actor: Actor, now: datetime) -> dict:
+def new_order(body: dict, employer: dict, actor: Actor, now: datetime, base: dict | None = None) -> dict:
+    """An order, through `base` when the body names one: that base must be this employer's and
+    still in force."""
     if parse_date(body["departure_date"], "departure_date") < now.date():
         raise InvalidField("出发日期不能早于今天", {"departure_date": "已过去"})
+    if base is not None and base["employer_id"] != employer["_id"]:
+        raise InvalidField("输出基地与用工单位不符", {"base_id": "不是该用工单位的输出基地"})
+    if base is not None and base["status"] != "established":
+        raise RuleBroken("该输出基地协议已终止", {"base_id": "已终止"})
     headcount = sum(p["headcount"] for p in body["positions"])
-    return dict(body, _id=new_id(), employer_name=employer["name"], headcount=headcount, status="open",
+    extra = {"base_name": base["name"]} if base is not None else {}
+    return dict(body, **extra, _id=new_id(), employer_name=employer["name"], headcount=headcount, status="open",
                 recruited=0, trained=0, placed=0,
                 log=[{"action": "create", "from": None, "to": "open", "at": now, "by": actor.audit(),
                       "reason": None}],

@@ -31,9 +31,10 @@ def create_order(uow, body: dict, actor: Actor, correlation_id: str | None = Non
         employer = uow.employers.get(body["employer_id"])
         if employer is None:
             raise NotFound("用工单位不存在", {"employer_id": "不存在"})
-        if body.get("base_id") and uow.bases.get(body["base_id"]) is None:
+        base = uow.bases.get(body["base_id"]) if body.get("base_id") else None
+        if body.get("base_id") and base is None:
             raise NotFound("输出基地不存在", {"base_id": "不存在"})
-        order = rules.new_order(body, employer, actor, now)
+        order = rules.new_order(body, employer, actor, now, base)
         uow.orders.add(order)
         uow.publish(new_event("order.created", "jobs", order["_id"], rules.order_event_data(order, now),
                               actor.audit(), correlation_id))

@@ -19,7 +19,7 @@ from ..domain.posting import ACTION_SCHEMA
 from ..domain.roles import KEEPERS, MATCHERS, READERS, REVIEWERS
 from ..service_layer import employers as employers_uc
 from ..service_layer import orders as orders_uc
-from .common import LABELS, bp, jobs, numbers
+from .common import LABELS, bp, jobs, numbers, township_names
 
 BASE_FORM, END_FORM = BodySchema(BASE_SCHEMA), BodySchema(END_SCHEMA)
 ORDER_FORM, PROGRESS_FORM, CLOSE_FORM = BodySchema(ORDER_SCHEMA), BodySchema(PROGRESS_SCHEMA), BodySchema(ACTION_SCHEMA)
@@ -49,6 +49,7 @@ def bases_page(error=None, values=None, status=200, ending=None):
                        station_names={s["_id"]: s["name"] for s in stations},
                        stations=[(s["_id"], s["name"]) for s in stations],
                        employers=employers_uc.employer_choices(uow, user) if can_manage else [],
+                       townships=list(township_names().items()) if can_manage else [],
                        can_manage=can_manage, error=error, values=values or {}, ending=ending,
                        created=request.args.get("created"), ended=request.args.get("ended"),
                        today=date.today().isoformat(), page_url=f"/ui/jobs/bases?status={state or ''}&",

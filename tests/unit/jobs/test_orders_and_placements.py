@@ -165,3 +165,17 @@ def test_a_base_shows_its_quota_use_from_its_orders(uow):
                        "monthly_wage": 5200, "organized_by": "base"}, STAFF, None, NOW)
     [listed], total = employers_uc.list_bases(uow, actor("leader"), {}, 1, 20)
     assert total == 1 and (listed["placed"], listed["orders"], listed["quota"]) == (2, 1, 200)
+
+
+def test_an_order_through_a_base_must_be_of_that_employer_and_while_it_is_in_force(uow):
+    from tests.unit.jobs.test_employer_use_cases import base_body
+    b = employers_uc.establish_base(uow, base_body(uow.employer["_id"]), ADMIN, None, NOW)
+    other = employers_uc.register_employer(uow, employer_body(name="另一家单位"), ADMIN, NOW)
+    with pytest.raises(InvalidField) as wrong:
+        order(uow, employer_id=other["_id"], base_id=b["_id"])
+    assert wrong.value.fields == {"base_id": "不是该用工单位的输出基地"}
+    assert order(uow, base_id=b["_id"])["base_name"] == "苏州电子输出基地"
+    employers_uc.end_output_base(uow, b["_id"], "协议到期", None, ADMIN, None, NOW)
+    with pytest.raises(RuleBroken):
+        order(uow, base_id=b["_id"])
+    assert len(uow.events_of("order.created")) == 1

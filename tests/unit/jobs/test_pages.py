@@ -37,7 +37,9 @@ class FakeJobs:
 
 @pytest.fixture
 def jobs(monkeypatch):
-    monkeypatch.setattr("services.jobs.ui.application_pages.township_names", lambda: {TOWN: "城关镇"})
+    # the registry's public region list, as the pages' cached fetcher answers it (no server)
+    monkeypatch.setattr("services.jobs.ui.common._regions.get",
+                        lambda url: {"townships": [{"code": TOWN, "name": "城关镇"}]})
     j = FakeJobs()
     u = j.shared
     j.employer = employers_uc.register_employer(u, employer_body(), ADMIN)
@@ -50,9 +52,9 @@ def jobs(monkeypatch):
     return j
 
 
-@pytest.fixture
-def client(jobs):
-    app = build_app(jobs)
+@pytest.fixture(scope="module")
+def app():
+    app = build_app(None)  # built once (it is most of a test's time); each test brings its fakes
 
     @app.before_request
     def _as_user():  # stands in for the gateway's token: the header names a test user
@@ -60,6 +62,12 @@ def client(jobs):
         if who:
             g.user = USERS[who]
 
+    return app
+
+
+@pytest.fixture
+def client(app, jobs):
+    app.extensions["jobs"] = jobs
     return app.test_client()
 
 
@@ -88,9 +96,19 @@ BASE = {"name": "苏州电子劳务输出基地", "agreement_from": "2026-01-01"
         "quota": "200", "township_code": TOWN}
 
 
+def test_an_order_through_a_base_names_it_and_counts_toward_its_quota(client, jobs):
+    base_id = created_id(post(client, "/ui/jobs/bases", dict(BASE, employer_id=jobs.employer["_id"]), "county_admin"))
+    r = post(client, "/ui/jobs/orders", order_form(jobs, base_id=base_id), "county_admin")
+    order_id = r.headers["Location"].split("/ui/jobs/orders/")[1].split("?")[0]
+    assert 'id="order-base">苏州电子劳务输出基地<' in get(client, f"/ui/jobs/orders/{order_id}", "leader")
+    jobs.shared.orders.rows[order_id]["placed"] = 3
+    assert re.search(r'class="num quota-use">3\(2%\)', get(client, "/ui/jobs/bases", "leader"))
+
+
 def test_the_office_establishes_a_base_and_ends_it_with_the_reason(client, jobs):
     html = get(client, "/ui/jobs/bases", "county_admin")
     assert 'id="base-form"' in html and 'name="csrf_token" value="tok-1"' in html
+    assert f'<option value="{TOWN}">城关镇</option>' in html
     base_id = created_id(post(client, "/ui/jobs/bases", dict(BASE, employer_id=jobs.employer["_id"]), "county_admin"))
     stored = jobs.shared.bases.get(base_id)
     assert stored["quota"] == 200 and stored["status"] == "established"
@@ -270,9 +288,8 @@ def test_applications_and_placements_are_for_the_registers_keepers_only(client, 
         assert "无权" in get(client, path, who, status=403)
 
 
-def test_each_jobs_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(jobs):
+def test_each_jobs_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(app):
     from gateway.ui.menu import JOBS_MENUS
-    app = build_app(jobs)
     adapter = app.url_map.bind("localhost")
     for url in {url for items in JOBS_MENUS.values() for _, url in items}:
         endpoint, _ = adapter.match(url, method="GET")
