@@ -56,7 +56,7 @@ FOLLOW_UP_SCHEMA = {
 def one_of(body: dict) -> None:
     """A posting or an order, exactly one."""
     if bool(body.get("posting_id")) == bool(body.get("order_id")):
-        raise InvalidField("须且只能填写岗位或订单之一", {"posting_id": "与 order_id 二选一"})
+        raise InvalidField("须且只能填写岗位或订单之一", {"posting_id": "岗位与订单须选且只选一个"})
 
 
 def new_application(body: dict, worker: dict, actor: Actor, now: datetime) -> dict:
