@@ -84,7 +84,7 @@ def bases_end(base_id):
         status, error = error_of(e)
         if status == 404:
             raise
-        return bases_page(error=error, status=status, ending=base_id)
+        return bases_page(error=error, values=body, status=status, ending=base_id)
     return redirect(f"/ui/jobs/bases?ended={base_id}", 303)
 
 

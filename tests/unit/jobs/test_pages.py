@@ -117,8 +117,10 @@ def test_the_office_establishes_a_base_and_ends_it_with_the_reason(client, jobs)
     assert "苏州电子劳务输出基地" in html and "已建立" in html and 'id="base-form"' not in html
     assert f'id="end-{base_id}"' not in html  # the leader reads only
 
-    r = post(client, f"/ui/jobs/bases/{base_id}/end", {"reason": ""}, "county_admin")
-    assert r.status_code == 400 and "终止原因" in r.get_data(as_text=True)
+    r = post(client, f"/ui/jobs/bases/{base_id}/end", {"reason": "x"}, "county_admin")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and field_error(html, "end-reason") == "须说明终止原因(2-500 字)"
+    assert 'name="reason" required maxlength="500" value="x"' in html
     assert jobs.shared.bases.get(base_id)["status"] == "established"
     assert post(client, f"/ui/jobs/bases/{base_id}/end", {"reason": "企业搬迁"}, "county_admin").status_code == 303
     html = get(client, "/ui/jobs/bases?status=ended", "county_admin")
