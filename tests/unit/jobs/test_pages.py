@@ -300,3 +300,21 @@ def test_each_jobs_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(app
             continue  # the public search: listed for those who help workers, open to anyone
         in_menu = {role for role, items in JOBS_MENUS.items() if url in [u for _, u in items]}
         assert in_menu == set(roles), url
+
+
+def test_the_api_answers_as_the_pages_do(client, jobs):
+    """The pages and the API share the use cases, filters and masking."""
+    r = client.get(f"/api/jobs/employers/{jobs.employer['_id']}", headers={"X-Test-User": "leader"})
+    assert r.status_code == 200 and r.json["contacts"][0]["phone"] == "139********"
+    r = client.post("/api/jobs/applications", json={"person_id": "w1", "posting_id": jobs.posting["_id"]},
+                    headers={"X-Test-User": "township_staff"})
+    assert r.status_code == 201
+    app_id = r.json["id"]
+    r = client.get(f"/api/jobs/applications?posting_id={jobs.posting['_id']}", headers={"X-Test-User": "county_admin"})
+    assert [a["id"] for a in r.json["items"]] == [app_id] and r.json["items"][0]["target"]["title"] == "电子厂普工"
+    r = client.get("/api/jobs/applications?posting_id=other", headers={"X-Test-User": "county_admin"})
+    assert r.json["total"] == 0
+    r = client.get("/api/jobs/applications?township_code=4113", headers={"X-Test-User": "county_admin"})
+    assert r.status_code == 400 and "township_code" in r.json["error"]["fields"]
+    r = client.get(f"/api/jobs/applications/{app_id}", headers={"X-Test-User": "other_town"})
+    assert r.status_code == 403
