@@ -206,3 +206,58 @@ def test_a_township_enters_a_posting_through_the_form_and_submits_it(browser, st
         context.close()
     queue = api.call("GET", "/api/jobs/postings/review-queue?page_size=100", as_user="county_admin").json()
     assert title in [p["title"] for p in queue["items"]]
+
+
+def test_a_station_opts_a_worker_in_who_gets_one_sms_and_opts_out_on_a_phone(browser, stack, api):
+    """Notifications end to end: the station takes the worker's phone and consent on the 短信订阅
+    page; a matching posting is published; the notifier queues the day's message and the
+    sender hands it to the delivery log (已发送 in the log, phone masked); the worker opens
+    their own page by the code on a phone and opts out."""
+    from tests.support.factories import person_body
+    from tests.support.wait import eventually
+    r = api.call("POST", "/api/registry/persons", as_user="township_staff",
+                 json=person_body(job_intention="电子厂普工", skills=["普工"], phone="13700000000"))
+    assert r.status_code == 201, r.text
+    person_id = r.json()["id"]
+    assert eventually(lambda: api.call("GET", f"/api/jobs/matches?person_id={person_id}",
+                                       as_user="county_admin").status_code == 200, timeout=60, interval=0.3)
+    context, page = new_page(browser, stack)
+    try:
+        login(page, "township_staff")
+        frame = open_page(page, "短信订阅")
+        frame.locator("#person_id").fill(person_id)
+        frame.locator("#phone").fill("13912340000")
+        frame.locator("#channel").select_option("in_person")
+        frame.locator("#consent").check()
+        frame.locator("#subscribe").click()
+        code = frame.locator("#new-code").inner_text(timeout=45_000).strip()
+        expect(frame.locator("#subscriptions")).to_contain_text("139********")
+        assert "13912340000" not in frame.locator("body").inner_text()
+    finally:
+        context.close()
+
+    e = employer(api)
+    published(api, e["id"], tagged("电子厂普工"))
+
+    def sent():
+        r = api.call("GET", "/api/jobs/sms/messages?status=sent&page_size=100", as_user="township_staff")
+        return any(m["person_id"] == person_id for m in r.json()["items"])
+    assert eventually(sent, timeout=60, interval=0.5), "the message was not sent through the delivery log"
+
+    context, page = new_page(browser, stack, PHONE)  # the worker, no login
+    page.on("dialog", lambda d: d.accept())
+    try:
+        page.goto("/ui/jobs/sms")
+        page.fill("#code", code)
+        page.click("#open-code")
+        expect(page.locator("#own-status")).to_contain_text("已订阅")
+        expect(page.locator("#own-messages")).to_contain_text("已发送")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+        page.click("#opt-out")
+        expect(page.locator("#done")).to_contain_text("已退订")
+        expect(page.locator("#own-status")).to_contain_text("已退订")
+    finally:
+        context.close()
+    subs = api.call("GET", "/api/jobs/sms/subscriptions?status=opted_out", as_user="township_staff").json()
+    mine = next(s for s in subs["items"] if s["person_id"] == person_id)
+    assert mine["history"][-1]["channel"] == "self_service" and "phone" not in mine
