@@ -14,7 +14,7 @@ bp = Blueprint("registry_duplicates", __name__, url_prefix="/api/registry")
 
 DISMISS_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["other_id", "version"],
                   "properties": {"other_id": {"type": "string", "minLength": 1, "maxLength": 64},
-                                 "version": {"type": "integer", "minimum": 1}}}
+                                 "version": {"type": "integer", "minimum": 1, "maximum": 2 ** 31}}}
 
 
 def _registry():

@@ -120,7 +120,7 @@ def duplicates_page():
 
 def _version() -> int | None:
     raw = (request.form.get("version") or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) > 0 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) <= 2 ** 31 else None
 
 
 def _review(run, done: str):
