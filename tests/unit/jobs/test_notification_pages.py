@@ -198,3 +198,36 @@ def test_each_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(jobs):
             assert in_menu == {"worker"}, url
             continue
         assert in_menu == set(roles), url
+
+
+def api(client, method, path, who, **kw):
+    return client.open(path, method=method, headers={"X-Test-User": who}, **kw)
+
+
+def test_the_api_shows_subscriptions_masked_and_without_the_code(client, jobs):
+    r = api(client, "POST", "/api/jobs/sms/subscriptions", "township_staff",
+            json={"person_id": "w1", "phone": PHONE, "channel": "phone_call", "consent": True})
+    assert r.status_code == 201, r.get_json()
+    body = r.get_json()
+    assert body["phone_masked"] == "139********" and "phone" not in body and "code" not in body
+    assert body["history"][0]["by"]["username"] == "township_staff"
+    listed = api(client, "GET", "/api/jobs/sms/subscriptions?status=opted_in", "county_admin").get_json()
+    assert listed["total"] == 1 and PHONE not in str(listed)
+    r = api(client, "POST", "/api/jobs/sms/subscriptions", "township_staff",
+            json={"person_id": "w1", "phone": PHONE, "channel": "by_pigeon", "consent": True})
+    assert r.status_code == 400 and "channel" in r.get_json()["error"]["fields"]
+    r = api(client, "POST", "/api/jobs/sms/subscriptions/w1/opt-out", "township_staff", json={"channel": "phone_call"})
+    assert r.status_code == 200 and r.get_json()["status"] == "opted_out"
+    r = api(client, "POST", "/api/jobs/sms/subscriptions/w1/opt-out", "township_staff", json={"channel": "phone_call"})
+    assert r.status_code == 409
+    assert api(client, "GET", "/api/jobs/sms/messages", "leader").status_code == 403
+
+
+def test_the_match_quality_endpoint(client, jobs):
+    u = jobs.shared
+    a = placements_uc.record_application(u, {"person_id": "w1", "posting_id": jobs.posting["_id"]}, ADMIN)
+    placements_uc.record_outcome(u, a["_id"], "employer_declined", None, ADMIN)
+    r = api(client, "GET", "/api/jobs/match-quality", "leader")
+    assert r.status_code == 200
+    assert r.get_json()["overall"] == {"queries": 1, "applications": 1, "hired": 0, "precision_at_5": 0.0, "mrr": 0.0}
+    assert api(client, "GET", "/api/jobs/match-quality", "worker").status_code == 403
