@@ -32,7 +32,7 @@ _member = {
     "type": "object", "additionalProperties": False, "required": ["person_id", "version"],
     "properties": {
         "person_id": {"type": "string", "minLength": 1, "maxLength": 64},
-        "version": {"type": "integer", "minimum": 1},
+        "version": {"type": "integer", "minimum": 1, "maximum": 2 ** 31},
         "status": STATUSES.schema(),
         "employer": {"type": "string", "maxLength": 100}, "city": {"type": "string", "maxLength": 50},
         "destination": DESTINATIONS.schema(), "organization": ORGANIZATION.schema(),

@@ -338,3 +338,11 @@ def test_the_household_list_filters_by_village_and_a_member_links_to_it(client, 
     p = register(registry, household_id=h["_id"])
     page = get(client, f"/ui/registry/persons/{p['_id']}", "county")
     assert f'href="/ui/registry/households/{h["_id"]}" id="p-household"' in page
+
+
+def test_a_version_past_what_mongodb_stores_is_a_field_error_not_a_crash(client, registry):
+    h, a, _ = _household_with_two(registry)
+    c = household_cases.open_campaign(registry.shared, {"name": "核查", "year": 2027}, USERS["town"])
+    r = post(client, f"/ui/registry/campaigns/{c['_id']}/households/{h['_id']}",
+             {"count": "1", "members.0.person_id": a["_id"], "members.0.version": str(2 ** 64)}, "liaison")
+    assert r.status_code == 400 and "超出允许范围" in r.get_data(as_text=True)
