@@ -141,7 +141,9 @@ def on_posting_published(uow, event: dict, threshold: int, page_url, now: dateti
             if m.excluded or m.score < threshold:
                 continue
             text = rules.sms_text(posting, page_url(sub["code"]))
-            if uow.sms.queue(rules.new_message(sub, posting, m.score, text, event["id"], now)):
+            # the message is filed under the worker's region now (the profile follows the register)
+            here = dict(sub, township_code=worker.get("township_code"), village_code=worker.get("village_code"))
+            if uow.sms.queue(rules.new_message(here, posting, m.score, text, event["id"], now)):
                 queued.append(sub["person_id"])
         uow.commit()
     return queued
