@@ -20,6 +20,12 @@ def on_person_event(uow, event: dict) -> None:
     with uow:
         profile = apply_person_event(uow.workers.get(event["data"]["person_id"]), event)
         uow.workers.put(profile)
+        # an SMS subscription follows the person to a new township or village, so that the
+        # stations who now keep the record are the ones who see it and may record an opt-out
+        sub = uow.subscriptions.get(profile["_id"])
+        region = {"township_code": profile.get("township_code"), "village_code": profile.get("village_code")}
+        if sub and any(sub.get(k) != v for k, v in region.items()):
+            uow.subscriptions.save(dict(sub, **region), sub["version"])
         uow.commit()
 
 

@@ -263,3 +263,16 @@ def test_applications_waiting_and_orders_departing_need_someone(uow):
     assert [n["kind"] for n in uc.notices(uow, ADMIN, False, 1, 20)[0]] == ["order_departing"]
     with pytest.raises(NotFound):  # another region's notice cannot be marked
         uc.mark_read(uow, mine[0]["_id"], OTHER_STAFF)
+
+
+def test_a_subscription_follows_the_worker_to_another_township(uow):
+    opt_in(uow)
+    moved = {"id": "e-move", "type": "person.status_changed", "occurred_at": "2026-05-02T00:00:00.000Z",
+             "data": {"person_id": "rebar", "township_code": OTHER_TOWN, "village_code": OTHER_VILLAGE,
+                      "from_status": "surplus", "to_status": "surplus", "organized": None,
+                      "changed_at": "2026-05-02T00:00:00Z"}}
+    from services.jobs.service_layer import matching as matching_uc
+    matching_uc.on_person_event(uow, moved)
+    assert uc.list_subscriptions(uow, TOWN_STAFF, {}, 1, 20)[1] == 0
+    assert uc.list_subscriptions(uow, OTHER_STAFF, {}, 1, 20)[1] == 1
+    assert uc.staff_opt_out(uow, "rebar", "phone_call", None, OTHER_STAFF, NOW)["status"] == "opted_out"
