@@ -38,12 +38,11 @@ def applications_page():
     items, total = uc.list_applications(jobs().uow(), user, filters, page, PAGE_SIZE)
     targets = uc.application_targets(jobs().uow(), user, date.today())
     towns = township_names()
-    args = {k: v for k, v in filters.items()}
     return render_page("jobs/applications.html", "results", items=items, total=total, page=page,
                        filters=filters, postings=targets["postings"], orders=targets["orders"],
                        towns=towns, township_choices=list(towns.items()),
                        county_wide=user.role == "county_admin",
-                       page_url="/ui/jobs/applications?" + (urlencode(args) + "&" if args else ""), **LABELS)
+                       page_url="/ui/jobs/applications?" + (urlencode(filters) + "&" if filters else ""), **LABELS)
 
 
 def _new_form(values=None, error=None, status=200):
