@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from services.common.events import outbox
-from services.common.events.outbox import add_to_outbox, ensure_outbox_indexes
+from services.common.events.outbox import add_batch_to_outbox, add_to_outbox, ensure_outbox_indexes
 from services.common.events.relay import OutboxRelay
 from services.common.events.topics import ensure_topics
 from services.common.mongo import in_transaction
@@ -137,3 +137,48 @@ def test_seq_orders_one_keys_events_even_when_the_clock_goes_back(mongo, scratch
     write_events(mongo, db, topic, ["k"], per_key=2)
     seqs = [d["seq"] for d in db.outbox.find({"key": "k"}).sort("event.data.n", 1)]
     assert seqs == [2_000_000_000_000_000_000, 2_000_000_000_000_000_001]
+
+
+def test_a_batch_record_goes_out_event_by_event_keyed_by_each_subject(stack, mongo, scratch):
+    """An import's batch: one outbox record, every event published once under its own key,
+    the record sent only when all are; the relay's round stops at its batch size."""
+    db, topic = scratch
+    events = [{"id": str(uuid.uuid4()), "type": "test.happened", "subject": f"p-{i}", "data": {"n": i}}
+              for i in range(25)]
+    in_transaction(mongo, lambda s: add_batch_to_outbox(db, s, events[:15], "import:a", topic=topic))
+    in_transaction(mongo, lambda s: add_batch_to_outbox(db, s, events[15:], "import:b", topic=topic))
+    assert db.outbox.count_documents({}) == 2
+    relay = CountingRelay(db, stack.kafka_bootstrap, batch=20)
+    relay.lease.hold()
+    assert relay.publish_pending() == 15          # the second record would pass 20: next round
+    assert db.outbox.find_one({"key": "import:a"})["status"] == "sent"
+    assert db.outbox.find_one({"key": "import:b"})["status"] == "pending"
+    assert relay.publish_pending() == 10
+    seen = read_topic(stack.kafka_bootstrap, topic, lambda d: True, wait_for=25)
+    assert sorted(d["id"] for d in seen) == sorted(e["id"] for e in events)
+    assert {d["subject"] for d in seen} == {f"p-{i}" for i in range(25)}
+
+
+def test_an_idle_relay_is_woken_by_the_outbox_change_stream_not_by_polling(stack, mongo, scratch):
+    """Idle, the relay makes no queries: it waits on a change stream of the outbox (its safety
+    poll is 10 s apart). A record written then is published well before that poll."""
+    db, topic = scratch
+    relay = CountingRelay(db, stack.kafka_bootstrap)
+    calls = []
+    real_find = relay.col.find
+    relay.col = type("Col", (), {"__getattr__": lambda s, n: getattr(db.outbox, n),
+                                 "find": lambda s, *a, **k: calls.append(1) or real_find(*a, **k)})()
+    t = start(relay)
+    try:
+        assert eventually(lambda: getattr(relay, "watch", None) is not None and relay.watch.alive, 10)
+        time.sleep(2.0)
+        quiet = len(calls)
+        time.sleep(3.0)
+        assert len(calls) - quiet <= 1            # no polling while idle (a 25 ms poll: ~120 finds)
+        began = time.monotonic()
+        ids = write_events(mongo, db, topic, ["k"], per_key=1)
+        assert eventually(lambda: db.outbox.count_documents({"status": "sent"}) == 1, 5)
+        assert time.monotonic() - began < 2.0, "published by the wake-up, not by the 10 s poll"
+        assert relay.published == len(ids)
+    finally:
+        stop(relay, t)

@@ -4,13 +4,14 @@ consumer that records what it was assigned."""
 import copy
 import json
 import threading
+import time
 
 import pytest
 from confluent_kafka import TopicPartition
 from pymongo.errors import DuplicateKeyError
 
 from services.common.events.consumer import ConsumerRunner, ConsumerSpec, group_specs, merge_specs
-from services.common.events.idle import IdleGate
+from services.common.events.idle import NEWS, IdleGate
 import services.registry.events  # noqa: F401 - registers the person.registered contract
 from tests.support.events import person_registered
 
@@ -217,3 +218,30 @@ def test_idle_gate_rereads_from_the_start_after_a_broker_restart():
     g.next[(TOPIC, 0)] = 7
     assert g.wait_for_data(0, threading.Event())
     assert consumer.assigned == [(0, 0), (1, 0)] and not g.broker_lost.is_set()
+
+
+def test_news_from_this_process_relay_cuts_a_cold_probe_period_short_and_probes_afresh():
+    consumer, g = gate({0: (0, 5), 1: (0, 0)}, {0: 5, 1: 0})
+    g.last_data -= 60                                        # cold: a 1 s period at 25 ms base
+    consumer.ends[0] = (0, 6)
+    ages = []
+    real_latest = g.ends.latest
+    g.ends.latest = lambda keys, max_age: ages.append(max_age) or real_latest(keys, max_age)
+    threading.Timer(0.05, NEWS.publish).start()
+    began = time.monotonic()
+    assert g.wait_for_data(0.025, threading.Event())
+    assert time.monotonic() - began < 0.5                    # not the full cold period
+    assert ages == [0.0]                                      # no cached answer from before
+
+
+def test_a_cold_gate_without_news_sleeps_its_whole_period_and_a_stop_ends_it_soon():
+    consumer, g = gate({0: (0, 5)}, {0: 5})
+    began = time.monotonic()
+    assert g.wait_for_data(0.004, threading.Event()) == []     # hot: 4 ms
+    assert time.monotonic() - began < 0.1
+    g.last_data -= 60
+    stop = threading.Event()
+    threading.Timer(0.1, stop.set).start()
+    began = time.monotonic()
+    assert g.wait_for_data(0.025, stop) == []                  # cold period 1 s, stopped at 0.1
+    assert 0.09 < time.monotonic() - began < 0.5

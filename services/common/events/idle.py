@@ -5,8 +5,10 @@ fetch.wait.max.ms, so librdkafka's fetcher spins on an assigned partition (about
 in the client and a third in the broker, whatever the fetch settings). So, while idle, the
 consumer has NO partition assigned and only probes the end offsets: ONE ListOffsets request
 for every partition the process watches (EndOffsets, shared by all the consumers of a worker),
-every 25 ms while events flow and for 10 s after, every 300 ms when idle longer (the first
-event after a long quiet may wait that much more; the relay's idle poll is slower still). When a partition has data beyond our position, every
+every 25 ms while events flow and for 10 s after, every second when idle longer (the first
+event from another service after a long quiet may wait that much more). Events of this
+process's own relay do not wait: the relay tells the gates of its process when it published
+(NEWS), and they probe at once. When a partition has data beyond our position, every
 partition is assigned at our own recorded positions (so nothing is skipped or lost), drained,
 and unassigned again.
 
@@ -55,6 +57,27 @@ class EndOffsets:
         return self._ask(keys, OffsetSpec.earliest()) if keys else {}
 
 
+class News:
+    """"This process's relay just published": wakes the idle gates of the same process, which
+    then probe at once instead of at their next period (e.g. jobs' search indexer, fed by jobs'
+    own posting events, sees a withdrawal at once even after a long quiet)."""
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.generation = 0
+
+    def publish(self) -> None:
+        with self.cond:
+            self.generation += 1
+            self.cond.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        with self.cond:
+            self.cond.wait_for(lambda: self.generation != seen, timeout)
+            return self.generation
+
+
+NEWS = News()
+
 _shared: dict[str, EndOffsets] = {}
 _shared_lock = threading.Lock()
 
@@ -68,7 +91,8 @@ def end_offsets(bootstrap: str) -> EndOffsets:
 
 class IdleGate:
     HOT_SECONDS = 10.0   # probe at the base period this long after the last data
-    COLD_FACTOR = 12     # then this many times slower (a probe of ~25 partitions costs ~1 ms)
+    COLD_FACTOR = 40     # then this many times slower (a probe of ~25 partitions costs ~1 ms)
+    STOP_CHECK = 0.25    # a stopping consumer notices within this, whatever the period
 
     def __init__(self, consumer: Consumer, committed: list[TopicPartition],
                  broker_lost: threading.Event, ends: EndOffsets):
@@ -80,20 +104,35 @@ class IdleGate:
         self.next: dict[tuple[str, int], int | None] = {
             (tp.topic, tp.partition): (tp.offset if tp.offset >= 0 else None) for tp in committed}
         self.assigned: list[TopicPartition] = []
+        self.seen_news = NEWS.generation
+
+    def _sleep(self, period: float, stop: threading.Event) -> bool:
+        """One probe period, cut short by news from this process's relay (True) or a stop."""
+        deadline = time.monotonic() + period
+        while not stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            news = NEWS.wait(self.seen_news, min(left, self.STOP_CHECK))
+            if news != self.seen_news:
+                self.seen_news = news
+                return True
+        return False
 
     def wait_for_data(self, interval: float, stop: threading.Event) -> list[TopicPartition]:
         """Sleep one probe period, probe; if any partition has new data, assign them all at
         their positions and return the assignment, else return []."""
         cold = time.monotonic() - self.last_data > self.HOT_SECONDS
         period = interval * (self.COLD_FACTOR if cold else 1)
-        stop.wait(period)
+        news = self._sleep(period, stop)
         # serve the error callbacks (a lost broker); nothing is assigned, so no message comes
         # here, and one that did would be fetched again from our recorded position
         self.consumer.poll(0)
         lost = self.broker_lost.is_set()
         keys = list(self.next)
         try:
-            highs = self.ends.latest(keys, period * 0.8)  # the other gates' answer will do
+            # the other gates' answer will do, unless it predates the news
+            highs = self.ends.latest(keys, 0.0 if news else period * 0.8)
             # a restarted broker may have lost the log's tail and received re-published
             # events since: read it all again; processed-event records skip the known ones
             rewind = [k for k in keys if lost or self.next[k] is None or highs[k] < self.next[k]]

@@ -7,8 +7,11 @@ sent records older than the retention are purged in small batches; and with the 
 broker, whose log file can lose its last seconds on a crash, the sent records of the last
 minutes go back to pending when the connection to the broker was lost (consumers de-duplicate).
 
-Idle: the outbox is polled every 25 ms while events flow and for a few seconds after, then
-ever less often, up to once a second, so an idle relay costs (almost) nothing."""
+Idle: a change stream on the outbox wakes the relay when a record is written
+(outbox_watch.py), so an idle relay makes no queries; a safety poll runs every 10 s. Without a
+change stream the outbox is polled every 25 ms while events flow and for a few seconds after,
+then ever less often, up to once a second. After each publish the consumers of this process
+are told at once (idle.NEWS), so they do not wait for their next end-offset probe."""
 import json
 import logging
 import threading
@@ -19,8 +22,10 @@ from confluent_kafka import KafkaError, KafkaException, Producer
 from pymongo.database import Database
 
 from ..faults import crash_point
+from .idle import NEWS
 from .lease import Lease
 from .outbox import COLLECTION, ensure_outbox_indexes
+from .outbox_watch import OutboxWatch
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,7 @@ class OutboxRelay:
     FLUSH = 4.0
     HOT_SECONDS = 5.0      # keep polling fast this long after the last record
     PURGE_EVERY = 600.0    # seconds between purge passes
+    WATCHED_IDLE = 10.0    # the safety poll while the change stream watches the outbox
 
     def __init__(self, db: Database, bootstrap: str, batch: int = 500, idle_sleep: float = 0.025,
                  max_idle_sleep: float = 1.0, lease_ttl: float = 18.0,
@@ -106,8 +112,6 @@ class OutboxRelay:
             self.in_flight.discard(event_id)
             if err is None:
                 self.acked.append(event_id)
-            else:
-                log.warning("delivery failed, will retry: %s", err, extra={"event_id": event_id})
 
     def publish_pending(self) -> int:
         if self.lease.remaining() <= self.DELIVERY_TIMEOUT + self.FLUSH:
@@ -117,23 +121,47 @@ class OutboxRelay:
         query = {"status": "pending"}
         if busy:
             query["_id"] = {"$nin": busy}
-        records = list(self.col.find(query).sort("seq", 1).limit(self.batch))
-        for rec in records:
-            with self.lock:
-                self.in_flight.add(rec["_id"])
-            self.producer.produce(
-                rec["topic"], key=rec["key"].encode(),
-                value=json.dumps(rec["event"], ensure_ascii=False).encode("utf-8"),
-                headers=[("event_id", rec["_id"].encode()), ("event_type", rec["event"]["type"].encode())],
-                # delivery reports carry no headers: the id travels in the closure
-                on_delivery=lambda err, _msg, event_id=rec["_id"]: self._delivered(event_id, err))
+        records, published = [], 0
+        for rec in self.col.find(query).sort("seq", 1).limit(self.batch):
+            if records and published + len(rec.get("events") or ()) > self.batch:
+                break  # a batch record (an import's) waits for the next round
+            records.append(rec)
+            published += self._produce(rec)
         self.producer.poll(0)
         if records:
             self.producer.flush(self.FLUSH)
         if self.acked:
             crash_point("relay_after_publish")  # the broker has them, the outbox says pending
         self.mark_sent()
-        return len(records)
+        return published
+
+    def _produce(self, rec: dict) -> int:
+        """Hands a record's event(s) to the producer; the record is acknowledged when every
+        one of them was delivered (a failure leaves it pending: all of it goes out again,
+        and consumers de-duplicate by event id)."""
+        events = rec["events"] if "events" in rec else [rec["event"]]
+        with self.lock:
+            self.in_flight.add(rec["_id"])
+        waiting = {"left": len(events), "failed": False}
+        for event in events:
+            key = rec["key"] if "event" in rec else event["subject"]
+            self.producer.produce(
+                rec["topic"], key=key.encode(),
+                value=json.dumps(event, ensure_ascii=False).encode("utf-8"),
+                headers=[("event_id", event["id"].encode()), ("event_type", event["type"].encode())],
+                # delivery reports carry no headers: the record travels in the closure
+                on_delivery=lambda err, _msg, rid=rec["_id"], w=waiting: self._delivered_part(rid, w, err))
+        return len(events)
+
+    def _delivered_part(self, record_id: str, waiting: dict, err) -> None:
+        with self.lock:
+            waiting["left"] -= 1
+            waiting["failed"] = waiting["failed"] or err is not None
+            last = waiting["left"] == 0
+        if err is not None:
+            log.warning("delivery failed, will retry: %s", err, extra={"event_id": record_id})
+        if last:
+            self._delivered(record_id, "failed" if waiting["failed"] else None)
 
     def mark_sent(self) -> None:
         with self.lock:
@@ -192,8 +220,20 @@ class OutboxRelay:
             self.purge()
 
     # ---- loop ------------------------------------------------------------------------
+    def _wait(self, seconds: float) -> None:
+        """Until the outbox has a new record, `seconds` pass or the relay stops; serving the
+        producer's callbacks (delivery reports, a lost broker) at least once a second."""
+        deadline = time.monotonic() + seconds
+        while not self.stop_event.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0 or self.watch.wake.wait(min(left, 1.0)):
+                break
+            self.producer.poll(0)
+        self.producer.poll(0)
+
     def run(self) -> None:
         log.info("outbox relay started (%s)", self.lease.owner)
+        self.watch = OutboxWatch(self.col, self.stop_event).start()
         last_busy, sleep = time.monotonic(), self.idle_sleep
         while not self.stop_event.is_set():
             try:
@@ -209,12 +249,14 @@ class OutboxRelay:
                     self.stop_event.wait(2.0)  # standby: try again soon, cheaply
                     continue
                 self.housekeeping()
+                self.watch.wake.clear()  # a record written from here on wakes the wait below
                 if self.publish_pending():
+                    NEWS.publish()
                     last_busy, sleep = time.monotonic(), self.idle_sleep
                     continue
                 if time.monotonic() - last_busy > self.HOT_SECONDS:
                     sleep = min(self.max_idle_sleep, sleep * 1.5)
-                self.producer.poll(sleep)  # waits, and serves delivery reports
+                self._wait(self.WATCHED_IDLE if self.watch.alive else sleep)
                 self.mark_sent()
             except Exception:
                 log.exception("relay loop error; retrying")
