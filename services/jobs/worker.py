@@ -7,6 +7,7 @@ applications and orders that need someone. A sender thread hands queued SMS to t
 import logging
 import threading
 
+from services.common.watch import InsertWatch
 from services.common.worker import run_worker
 
 from .bootstrap import bootstrap
@@ -40,7 +41,11 @@ def expire_periodically(jobs, stop: threading.Event) -> None:
 
 def send_periodically(jobs, stop: threading.Event) -> None:
     gateway = jobs.sms_gateway()
-    while not stop.wait(SEND_INTERVAL):
+    # a queued message wakes the sender (a change stream); polled only without one
+    watch = InsertWatch(jobs.db.sms_messages, stop).start()
+    while not stop.is_set():
+        watch.wait(SEND_INTERVAL)
+        watch.wake.clear()
         try:
             counts = send_queued(jobs.uow, gateway)
             if any(counts.values()):

@@ -8,7 +8,7 @@ broker, whose log file can lose its last seconds on a crash, the sent records of
 minutes go back to pending when the connection to the broker was lost (consumers de-duplicate).
 
 Idle: a change stream on the outbox wakes the relay when a record is written
-(outbox_watch.py), so an idle relay makes no queries; a safety poll runs every 10 s. Without a
+(services/common/watch.py), so an idle relay makes no queries; a safety poll runs every 10 s. Without a
 change stream the outbox is polled every 25 ms while events flow and for a few seconds after,
 then ever less often, up to once a second. After each publish the consumers of this process
 are told at once (idle.NEWS), so they do not wait for their next end-offset probe."""
@@ -22,10 +22,10 @@ from confluent_kafka import KafkaError, KafkaException, Producer
 from pymongo.database import Database
 
 from ..faults import crash_point
+from ..watch import InsertWatch
 from .idle import NEWS
 from .lease import Lease
 from .outbox import COLLECTION, ensure_outbox_indexes
-from .outbox_watch import OutboxWatch
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,12 @@ class OutboxRelay:
     HOT_SECONDS = 5.0      # keep polling fast this long after the last record
     PURGE_EVERY = 600.0    # seconds between purge passes
     WATCHED_IDLE = 10.0    # the safety poll while the change stream watches the outbox
+    # lease_ttl 45 s: renewed every 15 s. Each renewal is an oplog write, and every oplog write
+    # wakes every change stream of the server; a dead relay of another host is replaced after
+    # at most this long (one of this host at once, see lease.py).
 
     def __init__(self, db: Database, bootstrap: str, batch: int = 500, idle_sleep: float = 0.025,
-                 max_idle_sleep: float = 1.0, lease_ttl: float = 18.0,
+                 max_idle_sleep: float = 1.0, lease_ttl: float = 45.0,
                  retention: timedelta = timedelta(days=7), republish: timedelta | None = None,
                  purge_batch: int = 1000):
         self.db = db
@@ -233,7 +236,7 @@ class OutboxRelay:
 
     def run(self) -> None:
         log.info("outbox relay started (%s)", self.lease.owner)
-        self.watch = OutboxWatch(self.col, self.stop_event).start()
+        self.watch = InsertWatch(self.col, self.stop_event).start()
         last_busy, sleep = time.monotonic(), self.idle_sleep
         while not self.stop_event.is_set():
             try:

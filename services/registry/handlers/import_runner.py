@@ -5,6 +5,8 @@ import os
 import socket
 import threading
 
+from services.common.watch import InsertWatch
+
 from ..service_layer.imports import ImportRun
 from ..storage.imports import Files, ImportRepository
 from ..storage.spreadsheets import read_rows, write_xlsx
@@ -39,10 +41,13 @@ class ImportRunner:
         return True
 
     def run(self) -> None:
+        # a queued import wakes the loop (a change stream); polled only without one
+        watch = InsertWatch(self.registry.db.imports, self.stop_event).start()
         while not self.stop_event.is_set():
             try:
+                watch.wake.clear()
                 if not self.run_once():
-                    self.stop_event.wait(self.poll)
+                    watch.wait(self.poll)
             except Exception:
                 log.exception("import failed")
                 self.stop_event.wait(5)

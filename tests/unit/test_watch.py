@@ -1,0 +1,65 @@
+"""InsertWatch: a change stream wakes the loop on an insert; without one the loop polls."""
+import threading
+import time
+
+from pymongo.errors import OperationFailure
+
+from services.common.watch import InsertWatch
+from tests.support.wait import eventually
+
+
+class Stream:
+    def __init__(self, changes):
+        self.changes, self.alive = changes, True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def try_next(self):
+        time.sleep(0.01)
+        return self.changes.pop(0) if self.changes else None
+
+
+class Col:
+    name = "things"
+
+    def __init__(self, changes=None, fail=False):
+        self.stream, self.fail, self.pipelines = Stream(changes or []), fail, []
+
+    def watch(self, pipeline, max_await_time_ms):
+        self.pipelines.append(pipeline)
+        if self.fail:
+            raise OperationFailure("The $changeStream stage is only supported on replica sets")
+        return self.stream
+
+
+def test_an_insert_wakes_the_loop_and_the_safety_poll_is_long_while_the_stream_lives():
+    stop = threading.Event()
+    col = Col()
+    watch = InsertWatch(col, stop).start()
+    try:
+        assert eventually(lambda: watch.alive, 2)
+        assert col.pipelines == [[{"$match": {"operationType": "insert"}}]]
+        watch.wake.clear()
+        col.stream.changes.append({"operationType": "insert"})
+        began = time.monotonic()
+        assert watch.wait(poll=5.0) is True and time.monotonic() - began < 1.0
+    finally:
+        stop.set()
+
+
+def test_without_change_streams_the_loop_polls_at_its_own_period():
+    stop = threading.Event()
+    watch = InsertWatch(Col(fail=True), stop).start()
+    try:
+        assert eventually(lambda: watch.thread.is_alive() and not watch.alive, 2)
+        time.sleep(0.05)
+        watch.wake.clear()
+        began = time.monotonic()
+        assert watch.wait(poll=0.1) is False
+        assert 0.09 < time.monotonic() - began < 1.0   # the poll period, not the 30 s safety
+    finally:
+        stop.set()
