@@ -51,7 +51,17 @@ class FakeIndicatorRepository(FakeRepository):
         return {k: round(r["value"], 6) for k, r in self.rows.items() if round(r["value"], 6)}
 
 
-class FakeTimelineRepository(FakeRepository):
+class _WrittenAtOnce:
+    """The real repositories read a batch's documents with load() and write them with flush();
+    these fakes keep every write at once, so both are no-ops here."""
+    def load(self, ids) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+class FakeTimelineRepository(_WrittenAtOnce, FakeRepository):
     def entries(self, key):
         row = self.rows.get(key)
         return [list(e) for e in row["entries"]] if row else []
@@ -60,7 +70,7 @@ class FakeTimelineRepository(FakeRepository):
         self.rows[key] = {"_id": key, "entries": [list(e) for e in entries]}
 
 
-class FakeKeyedFactRepository(FakeRepository):
+class FakeKeyedFactRepository(_WrittenAtOnce, FakeRepository):
     def put(self, key, at, cells):
         self.rows[key] = {"_id": key, "at": at, "cells": [list(c) for c in cells]}
 
@@ -139,7 +149,7 @@ def _township_visible(actor, row) -> bool:
     return actor.role in ("county_admin", "leader") or row["township_code"] == actor.region_code
 
 
-class FakePeopleRepository(FakeRepository):
+class FakePeopleRepository(_WrittenAtOnce, FakeRepository):
     def remember(self, person_id, township, status, at):
         row = self.rows.get(person_id)
         if row is None or (row["at"], row["status"]) < (at, status):

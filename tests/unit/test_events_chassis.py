@@ -245,3 +245,38 @@ def test_a_cold_gate_without_news_sleeps_its_whole_period_and_a_stop_ends_it_soo
     began = time.monotonic()
     assert g.wait_for_data(0.025, stop) == []                  # cold period 1 s, stopped at 0.1
     assert 0.09 < time.monotonic() - began < 0.5
+
+
+# ---- batch handlers -----------------------------------------------------------------------
+
+def test_a_batch_handler_gets_the_polls_new_events_at_once_and_a_failure_falls_back_to_one_by_one():
+    calls, single = [], []
+
+    def batch(evs, session):
+        calls.append([e["id"] for e in evs])
+        if any(e["id"] == bad["id"] for e in evs):
+            raise RuntimeError("boom")
+
+    def one(event, session):
+        single.append(event["id"])
+    runner = Runner({"person.registered": one})
+    runner.spec.batch_handler = batch
+    a, b, c, bad, d = events(5)
+    runner.handle_batch([FakeMsg(a, 0)])                        # alone: the one-event path
+    assert calls == [] and single == [a["id"]]
+    runner.handle_batch([FakeMsg(a, 1), FakeMsg(b, 2), FakeMsg(c, 3)])
+    assert calls == [[b["id"], c["id"]]] and runner.transactions == 2   # a was processed before
+    runner.handle_batch([FakeMsg(bad, 4), FakeMsg(d, 5)])
+    assert calls[-1] == [bad["id"], d["id"]] and single[-2:] == [bad["id"], d["id"]]
+
+
+def test_merged_specs_batch_each_spec_its_own_types_and_one_by_one_for_those_without():
+    seen = []
+    first = ConsumerSpec("g", ["t1"], {"a.x": lambda e, s: None},
+                         batch_handler=lambda evs, s: seen.append(("batch", [e["id"] for e in evs])))
+    second = ConsumerSpec("g", ["t2"], {"b.y": lambda e, s: seen.append(("one", e["id"]))})
+    merged = merge_specs([first, second])
+    merged.batch_handler([{"id": "1", "type": "a.x"}, {"id": "2", "type": "b.y"},
+                          {"id": "3", "type": "a.x"}, {"id": "4", "type": "b.y"}], None)
+    assert seen == [("batch", ["1", "3"]), ("one", "2"), ("one", "4")]
+    assert merge_specs([second]).batch_handler is None

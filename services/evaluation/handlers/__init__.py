@@ -15,6 +15,10 @@ def spec_for(new_uow, producer_contracts, topics: list[str], reads: dict) -> Con
     def handle(event, session):
         use_cases.apply_event(new_uow().joined(session), event)
 
+    def handle_batch(events, session):  # a poll's events: bulk reads and writes
+        use_cases.apply_events(new_uow().joined(session), events)
+
     published = producer_contracts.events
     return ConsumerSpec(group_id=GROUP, topics=topics,
-                        handlers={t: handle for t in reads if t in published})
+                        handlers={t: handle for t in reads if t in published},
+                        batch_handler=handle_batch)

@@ -11,7 +11,7 @@ from ..domain import awards as award_rules
 from ..domain import model_cases as case_rules
 from ..domain.indicators import effects_of
 from ..domain.units import TOWNSHIPS
-from .indicators import apply_effects
+from .indicators import apply_effects, flush_effects
 
 
 def _now(now):
@@ -28,7 +28,7 @@ def record_model_case(uow, actor: Actor, body: dict, correlation_id: str | None 
         uow.model_cases.add(case)
         # the indicator moves in the same transaction; the replay rebuilds it from the event
         apply_effects(uow, effects_of(event))
-        uow.indicators.flush()
+        flush_effects(uow)
         uow.publish(event)
         uow.commit()
     return case

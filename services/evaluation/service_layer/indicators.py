@@ -12,8 +12,8 @@ READERS = ("county_admin", "leader", "township_staff")
 
 
 def apply_effects(uow, effects: list) -> None:
-    """Inside an open unit of work: move the cells the effects name (the caller flushes the
-    indicator cells before it commits: uow.indicators.flush())."""
+    """Inside an open unit of work: move the cells the effects name (the caller writes them
+    with flush_effects(uow) before it commits)."""
     for eff in effects:
         if isinstance(eff, Add):
             uow.indicators.add(eff.indicator, eff.unit, eff.month, eff.amount)
@@ -37,15 +37,37 @@ def apply_effects(uow, effects: list) -> None:
             uow.people.remember(eff.person_id, eff.township_code, eff.status, eff.at)
 
 
-def apply_event(uow, event: dict) -> None:
-    """One consumed event (the consumer already skipped it if it was processed before)."""
-    effects = effects_of(event)
+def prefetch(uow, effects: list) -> None:
+    """The documents the effects will read, each collection with one query."""
+    uow.timelines.load({f"{e.indicator}:{e.entity}" for e in effects if isinstance(e, Timeline)})
+    uow.facts.load({e.key for e in effects if isinstance(e, Keyed)})
+    uow.people.load({e.person_id for e in effects if isinstance(e, PersonState)})
+
+
+def flush_effects(uow) -> None:
+    """Write what apply_effects collected: one bulk write per collection."""
+    uow.timelines.flush()
+    uow.facts.flush()
+    uow.people.flush()
+    uow.indicators.flush()
+
+
+def apply_events(uow, events: list[dict]) -> None:
+    """Consumed events, in their order (the consumer already skipped those processed before):
+    a poll's events are read, applied and written together, a few round trips in all."""
+    effects = [eff for event in events for eff in effects_of(event)]
     if not effects:
         return
     with uow:
+        prefetch(uow, effects)
         apply_effects(uow, effects)
-        uow.indicators.flush()
+        flush_effects(uow)
         uow.commit()
+
+
+def apply_event(uow, event: dict) -> None:
+    """One consumed event (the one-at-a-time path that isolates a failing event)."""
+    apply_events(uow, [event])
 
 
 def on_person_registered(uow, event: dict) -> None:  # the first consumer's name, kept

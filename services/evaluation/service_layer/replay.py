@@ -1,8 +1,7 @@
 """Rebuilding the indicators from the events alone: the same rules the consumers apply, over a
 stream read from the topics' beginning, into fresh collections; then a comparison with the
 live figures."""
-from ..domain.indicators import effects_of
-from .indicators import apply_effects
+from .indicators import apply_events
 
 
 def replay(new_uow, events, batch: int = 500) -> int:
@@ -13,11 +12,7 @@ def replay(new_uow, events, batch: int = 500) -> int:
     pending: list[dict] = []
 
     def flush():
-        with new_uow() as uow:
-            for e in pending:
-                apply_effects(uow, effects_of(e))
-            uow.indicators.flush()  # a batch's cells: one update per unit and year
-            uow.commit()
+        apply_events(new_uow(), pending)  # a batch: a few bulk reads and writes
         pending.clear()
 
     for event in events:

@@ -6,6 +6,8 @@ from services.common.domain.actor import Actor
 from services.common.repository import MongoRepository
 from services.common.scope import NOTHING, and_
 
+from .indicators import WriteBehind
+
 
 def ensure_indexes(db: Database) -> None:
     db.nominations.create_index([("year", ASCENDING), ("person_id", ASCENDING)], unique=True)
@@ -24,14 +26,23 @@ def township_scope(actor: Actor) -> dict:
 class PeopleRepository(MongoRepository):
     collection = "people"
 
+    def __init__(self, db, session=None):
+        super().__init__(db, session)
+        self.states = WriteBehind(self.col, session)  # remember(): a batch's people at once
+
+    def load(self, person_ids) -> None:
+        self.states.load(person_ids)
+
     def remember(self, person_id: str, township: str, status: str, at: str) -> None:
         """Keep the state with the latest event time (a late, older event changes nothing;
-        equal times are ordered by status so every arrival order ends the same)."""
-        doc = self.col.find_one({"_id": person_id}, session=self.session)
+        equal times are ordered by status so every arrival order ends the same). Written by
+        flush(), with the unit of work's other writes."""
+        doc = self.states.doc(person_id)
         if doc is None or (doc["at"], doc["status"]) < (at, status):
-            self.col.replace_one({"_id": person_id}, {"_id": person_id, "township_code": township,
-                                                      "status": status, "at": at},
-                                 upsert=True, session=self.session)
+            self.states.set({"_id": person_id, "township_code": township, "status": status, "at": at})
+
+    def flush(self) -> None:
+        self.states.flush()
 
     def entrepreneur(self, person_id: str) -> dict | None:
         return self.col.find_one({"_id": person_id, "status": "entrepreneur"}, session=self.session)
