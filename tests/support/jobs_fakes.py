@@ -107,6 +107,10 @@ class FakeWorkers(FakeRepository):
     def put(self, profile):
         self.rows[profile["_id"]] = dict(profile)
 
+    def put_many(self, profiles):
+        for p in profiles:
+            self.put(p)
+
     def many(self, ids):
         return {i: copy.deepcopy(self.rows[i]) for i in ids if i in self.rows}
 
@@ -163,6 +167,9 @@ class FakeSubscriptions(FakeRepository):
 
     def by_code(self, code):
         return next(iter(self.where(lambda r: r["code"] == code)), None)
+
+    def many(self, ids):
+        return {i: copy.deepcopy(self.rows[i]) for i in ids if i in self.rows}
 
     def opted_in(self):
         return self.where(lambda r: r["status"] == "opted_in")

@@ -27,5 +27,9 @@ def make_spec(new_uow) -> ConsumerSpec:
     def on_person_event(event, session):
         use_cases.on_person_event(new_uow().joined(session), event)
 
+    def on_person_events(events, session):  # a poll's events: one read, one bulk write
+        use_cases.on_person_events(new_uow().joined(session), events)
+
     return ConsumerSpec(group_id=GROUP, topics=[registry_events.PERSON_TOPIC],
-                        handlers={t: on_person_event for t in READS})
+                        handlers={t: on_person_event for t in READS},
+                        batch_handler=on_person_events)

@@ -16,17 +16,29 @@ POSTING_FIELDS = {"title": 1, "industry": 1, "description": 1, "requirements": 1
                   "employer_name": 1, "filing_number": 1, "headcount": 1}
 
 
-def on_person_event(uow, event: dict) -> None:
+def on_person_events(uow, events: list[dict]) -> None:
+    """The registry's person events of one poll, in order: the profiles read with one query,
+    written with one bulk write."""
+    ids = list(dict.fromkeys(e["data"]["person_id"] for e in events))
     with uow:
-        profile = apply_person_event(uow.workers.get(event["data"]["person_id"]), event)
-        uow.workers.put(profile)
+        profiles = uow.workers.many(ids)
+        for event in events:
+            pid = event["data"]["person_id"]
+            profiles[pid] = apply_person_event(profiles.get(pid), event)
+        uow.workers.put_many([profiles[i] for i in ids])
         # an SMS subscription follows the person to a new township or village, so that the
         # stations who now keep the record are the ones who see it and may record an opt-out
-        sub = uow.subscriptions.get(profile["_id"])
-        region = {"township_code": profile.get("township_code"), "village_code": profile.get("village_code")}
-        if sub and any(sub.get(k) != v for k, v in region.items()):
-            uow.subscriptions.save(dict(sub, **region), sub["version"])
+        for sub in uow.subscriptions.many(ids).values():
+            profile = profiles[sub["_id"]]
+            region = {"township_code": profile.get("township_code"),
+                      "village_code": profile.get("village_code")}
+            if any(sub.get(k) != v for k, v in region.items()):
+                uow.subscriptions.save(dict(sub, **region), sub["version"])
         uow.commit()
+
+
+def on_person_event(uow, event: dict) -> None:
+    on_person_events(uow, [event])
 
 
 def _must(actor: Actor) -> None:

@@ -31,6 +31,10 @@ class SubscriptionRepository(MongoRepository):
     def by_code(self, code: str) -> dict | None:
         return self.col.find_one({"code": code}, session=self.session)
 
+    def many(self, person_ids) -> dict:
+        """Subscriptions by person id (those that exist), with one query."""
+        return {s["_id"]: s for s in self.find({"_id": {"$in": list(person_ids)}})}
+
     def opted_in(self) -> list[dict]:
         return self.find({"status": "opted_in"})
 

@@ -1,5 +1,6 @@
 """Worker profiles kept from the registry's events (no name, ID number or phone: the events
 carry none), scoped by region like the register itself."""
+from pymongo import ReplaceOne
 from pymongo.database import Database
 
 from services.common.domain.actor import Actor
@@ -18,8 +19,15 @@ class WorkerRepository(MongoRepository):
     def put(self, profile: dict) -> None:
         self.col.replace_one({"_id": profile["_id"]}, profile, upsert=True, session=self.session)
 
+    def put_many(self, profiles: list[dict]) -> None:
+        """A consumer's poll of profiles in one bulk write."""
+        if profiles:
+            self.col.bulk_write([ReplaceOne({"_id": p["_id"]}, p, upsert=True) for p in profiles],
+                                ordered=True, session=self.session)
+
     def many(self, ids) -> dict:
-        """Profiles by id (those that exist), for the SMS matching of a published posting."""
+        """Profiles by id (those that exist): the SMS matching of a published posting, and a
+        consumer's poll of person events."""
         return {w["_id"]: w for w in self.find({"_id": {"$in": list(ids)}})}
 
     @staticmethod
