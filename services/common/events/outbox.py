@@ -1,5 +1,8 @@
 """Transactional outbox: the state change and its event are written in the same MongoDB
 transaction, so an event exists if and only if the change was committed.
+A record carries one event (`event`), or, for bulk writes such as a spreadsheet import, a
+batch of events of one topic (`events`, each keyed by its own subject when published), so a
+1,000-row batch writes one outbox record instead of 1,000.
 Record states: pending -> sent (the relay marks it after the broker acknowledged it); sent
 records are purged after the retention period (relay.py).
 
@@ -41,6 +44,28 @@ def add_to_outbox(db: Database, session: ClientSession, event: dict, topic: str 
         "event": event,
         "status": "pending",
         "seq": next_seq(db, session, event["subject"]),
+        "created_at": datetime.now(timezone.utc),
+        "attempts": 0,
+    }, session=session)
+
+
+def add_batch_to_outbox(db: Database, session: ClientSession, events: list[dict], key: str,
+                        topic: str | None = None) -> None:
+    """Events of NEW aggregates written in bulk (e.g. an import batch): one record, published
+    event by event with each event's own subject as the message key. No earlier record exists
+    for a new aggregate, so the clock is its seq; `key` names the batch (e.g. the import)."""
+    if not events:
+        return
+    topics = {topic} if topic else {topic_of(e["type"]) for e in events}
+    if len(topics) != 1:
+        raise ValueError(f"one topic per outbox batch, got {sorted(topics)}")
+    db[COLLECTION].insert_one({
+        "_id": events[0]["id"],
+        "topic": topics.pop(),
+        "key": key,
+        "events": events,
+        "status": "pending",
+        "seq": time.time_ns(),
         "created_at": datetime.now(timezone.utc),
         "attempts": 0,
     }, session=session)
