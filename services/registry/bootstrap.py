@@ -12,6 +12,7 @@ from .storage.households import ensure_household_indexes
 from .storage.imports import ensure_import_indexes
 from .storage.persons import PersonRepository, ReadAuditRepository, ensure_indexes
 from .storage.regions import RegionCache, seed_regions
+from .storage.rollups import ensure_rollups
 
 
 @dataclass
@@ -45,5 +46,8 @@ def bootstrap(settings: Settings | None = None, log_name: str = "registry",
     ensure_household_indexes(b.db)
     if seed:
         seed_regions(b.db)
+        # the statistics' village rollups of a register kept before them; what a stopped
+        # import left pending is folded in (storage/rollups.py)
+        ensure_rollups(b.client, b.db)
     return Registry(settings=b.settings, client=b.client, db=b.db, regions=RegionCache(b.db),
                     labor_ages=LaborAges.from_env(os.environ))

@@ -2,6 +2,7 @@
 from services.common.domain.roles import in_region
 from services.registry.domain.regions import Regions, seed_documents
 from services.registry.domain.search import matches
+from services.registry.domain.history import one_persons_entry
 from services.common.domain.errors import Duplicate
 from tests.support.fakes import FakeRepository, FakeUnitOfWork
 
@@ -25,7 +26,9 @@ class FakePersonRepository(FakeRepository):
         self.changes.append(dict(entry, person_id=person_id))
 
     def history(self, person_id: str) -> list[dict]:
-        return [c for c in self.changes if c["person_id"] == person_id]
+        return [one_persons_entry(c, person_id) for c in self.changes
+                if c["person_id"] == person_id
+                or (isinstance(c["person_id"], list) and person_id in c["person_id"])]
 
     def by_id_number(self, id_number: str):
         found = self.where(lambda p: p["id_number"] == id_number)
@@ -92,10 +95,15 @@ class FakeImports:
     def existing_ids(self, ids):
         return {p["id_number"] for p in self.persons.rows.values() if p["id_number"] in ids}
 
-    def add_batch(self, client, persons, changes, events):
+    def add_batch(self, client, persons, change, events, import_id):
         for p in persons:
-            self.persons.add(p)
+            FakeRepository.add(self.persons, p)
+        self.persons.changes.append(change)
         self.events += events
+
+    def fold_rollups(self, client):
+        self.folds = getattr(self, "folds", 0) + 1
+        return 0
 
     # the file store
     def put(self, data, name):

@@ -10,8 +10,11 @@ from pymongo.errors import BulkWriteError
 
 from services.common.domain.errors import Duplicate
 
-from services.common.events.catalog import topic_of
+from services.common.events.outbox import add_batch_to_outbox
 from services.common.scope import region_query
+
+from ..domain import rollup
+from . import rollups
 
 BUCKET = "registry_files"
 
@@ -72,13 +75,14 @@ class ImportRepository:
         return {d["id_number"] for d in self.db.persons.find(
             {"id_number": {"$in": id_numbers}}, {"id_number": 1})}
 
-    def add_batch(self, client, persons: list[dict], changes: list[dict], events: list[dict]) -> None:
-        """One transaction per batch: people, their change log and their events. The people
-        are new, so each event's key has no earlier outbox record and its seq is the clock."""
-        now = datetime.now(timezone.utc)
-        outbox = [{"_id": e["id"], "topic": topic_of(e["type"]), "key": e["subject"], "event": e,
-                   "status": "pending", "seq": i + int(now.timestamp() * 1e9), "created_at": now,
-                   "attempts": 0} for i, e in enumerate(events)]
+    def add_batch(self, client, persons: list[dict], change: dict, events: list[dict],
+                  import_id: str) -> None:
+        """One transaction per batch: the people, ONE change-log entry naming all of them
+        (see PersonRepository.history), ONE outbox record carrying their events, and ONE
+        document of the statistics' increments (rollups.PENDING). The people
+        are new, so no earlier outbox record exists for their keys (outbox.add_batch_to_outbox).
+        Per-document cost dominates on the embedded MongoDB: 1,000 rows write 1,002 documents
+        instead of 3,000."""
         with client.start_session() as s:
             with s.start_transaction():
                 try:
@@ -86,9 +90,13 @@ class ImportRepository:
                 except BulkWriteError:
                     # someone registered one of these numbers meanwhile: the caller re-checks
                     raise Duplicate("该身份证号已登记", {"id_number": "已存在"}) from None
-                self.db.person_changes.insert_many(changes, ordered=False, session=s)
-                if outbox:
-                    self.db.outbox.insert_many(outbox, ordered=False, session=s)
+                self.db.person_changes.insert_one(change, session=s)
+                add_batch_to_outbox(self.db, s, events, f"import:{import_id}")
+                rollups.add_pending(self.db, s, rollup.batch_delta(persons))
+
+
+    def fold_rollups(self, client) -> int:
+        return rollups.fold(client, self.db)
 
 
 def scope_of(actor) -> dict:

@@ -1,29 +1,82 @@
 """MongoDB access for people and their change log. Scope is a named query (visible_to), used
 alike by list, read, export and statistics."""
-import re
-
 from pymongo import ASCENDING, DESCENDING
 from pymongo.database import Database
 
 from services.common.domain.actor import Actor
+from services.common.domain.errors import StaleVersion
 from services.common.repository import MongoRepository
-from services.common.scope import and_, region_query
+from services.common.scope import NOTHING, and_, region_query
+
+from ..domain import rollup
+from ..domain.history import one_persons_entry
 
 ACTIVE = {"merged_into": {"$exists": False}}
 
 
-def ensure_indexes(db: Database) -> None:
+# The embedded MongoDB pays for every index on every insert (about 0.1 ms per index per
+# record) and plans a query from ONE index: the equality (or leading range) fields of a flat
+# filter. So the register keeps only the indexes a query uses (see docs/architecture.md):
+PERSON_INDEXES = [
     # ID numbers are stored normalised (ASCII, 18 digits), so uniqueness holds on the number
-    db.persons.create_index("id_number", unique=True)
-    db.persons.create_index([("township_code", ASCENDING), ("village_code", ASCENDING)])
-    db.persons.create_index([("created_at", DESCENDING)])
-    db.persons.create_index([("name", ASCENDING), ("birth_date", ASCENDING)])
-    db.persons.create_index("phone")
-    db.persons.create_index("household_id")
+    ("id_number_1", [("id_number", ASCENDING)], {"unique": True}),
+    # scope: a village (equal), a township (its villages' codes start with its code: a range)
+    ("village_code_1", [("village_code", ASCENDING)], {}),
+    # likely duplicates (same name and birth date), and name search (a prefix range)
+    ("name_1_birth_date_1", [("name", ASCENDING), ("birth_date", ASCENDING)], {}),
+    ("phone_1", [("phone", ASCENDING)], {}),
+    # most records have no household: a sparse index holds only those that do
+    ("household_id_sparse", [("household_id", ASCENDING)], {"sparse": True}),
+]
+# dropped: no query is planned on them (a sort is not served by an index with a filter)
+OBSOLETE_INDEXES = ("created_at_-1", "household_id_1", "township_code_1_village_code_1")
+
+
+def ensure_indexes(db: Database) -> None:
+    existing = set(db.persons.index_information())
+    for name in OBSOLETE_INDEXES:
+        if name in existing:
+            db.persons.drop_index(name)
+    for name, keys, options in PERSON_INDEXES:
+        db.persons.create_index(keys, name=name, **options)
     db.person_changes.create_index([("person_id", ASCENDING), ("at", ASCENDING)])
     db.personal_data_reads.create_index([("at", DESCENDING)])
     db.personal_data_reads.create_index("person_ids")
     db.idempotency_keys.create_index("at", expireAfterSeconds=86400)
+
+
+def flat(*filters: dict) -> dict:
+    """The filters' conjunction as ONE flat document, keys in the order given: the embedded
+    MongoDB plans only a flat filter from an index (a top-level $and is a full scan) and takes
+    the first indexed field. Two different values for one field match nothing."""
+    out: dict = {}
+    for f in filters:
+        for key, value in f.items():
+            if key not in out:
+                out[key] = value
+            elif out[key] != value:
+                if isinstance(out[key], dict) or isinstance(value, dict) or key.startswith("$"):
+                    return and_(*filters)
+                return dict(NOTHING)
+    return out
+
+
+def region_index(query: dict) -> dict:
+    """A township's records as a range of village codes (a village code starts with its
+    township's), placed first: the one index the query is planned from."""
+    town = query.get("township_code")
+    if isinstance(town, str) and "village_code" not in query:
+        return {"village_code": {"$gte": town, "$lt": town + "~"}}
+    return {}
+
+
+def person_query(actor: Actor, criteria: dict) -> dict:
+    """Selective fields first (exact ID, household, phone, name), then the region."""
+    c = criteria_query(criteria)
+    first = {k: c.pop(k) for k in ("id_number", "household_id", "phone", "name") if k in c}
+    region = flat(PersonRepository.visible_to(actor),
+                  {k: c.pop(k) for k in ("township_code", "village_code") if k in c})
+    return flat(first, region_index(region), region, c, ACTIVE)
 
 
 def criteria_query(c: dict) -> dict:
@@ -32,7 +85,9 @@ def criteria_query(c: dict) -> dict:
         if key in c:
             q[key] = c[key]
     if "name" in c:
-        q["name"] = {"$regex": "^" + re.escape(c["name"])}
+        # a prefix as a range (an index range; a $regex is a full scan): every string that
+        # starts with it sorts between it and it + the highest code point
+        q["name"] = {"$gte": c["name"], "$lt": c["name"] + "\U0010ffff"}
     if "skill" in c:
         q["skills"] = c["skill"]
     if "intended_industry" in c:
@@ -73,6 +128,25 @@ class PersonRepository(MongoRepository):
                                         "action": "registered",
                                         "fields": sorted(k for k in person if not k.startswith("_")),
                                         "values": {}})
+        self._roll(None, person)
+
+    def save(self, doc: dict, expected_version: int) -> None:
+        """As MongoRepository.save, and the statistics' rollups follow in the same transaction
+        (the record as it was comes back from the replace itself: no extra read)."""
+        from pymongo import ReturnDocument
+        new = dict(doc, version=expected_version + 1)
+        before = self.col.find_one_and_replace({"_id": doc["_id"], "version": expected_version}, new,
+                                               return_document=ReturnDocument.BEFORE,
+                                               session=self.session)
+        if before is None:
+            raise StaleVersion("记录已被他人修改,请刷新后重试",
+                               {"version": f"当前版本不是 {expected_version}"})
+        doc["version"] = expected_version + 1
+        self._roll(before, new)
+
+    def _roll(self, before: dict | None, after: dict | None) -> None:
+        from .rollups import apply
+        apply(self.db, self.session, rollup.delta(before, after))
 
     def log_change(self, person_id: str, entry: dict) -> None:
         # field names (and old/new values of non-personal fields only): the change log must
@@ -80,27 +154,39 @@ class PersonRepository(MongoRepository):
         self.db.person_changes.insert_one(dict(entry, person_id=person_id), session=self.session)
 
     def history(self, person_id: str) -> list[dict]:
-        return list(self.db.person_changes.find({"person_id": person_id}, {"_id": 0},
-                                                session=self.session).sort("at", ASCENDING))
+        entries = list(self.db.person_changes.find({"person_id": person_id}, {"_id": 0},
+                                                   session=self.session).sort("at", ASCENDING))
+        return [one_persons_entry(e, person_id) for e in entries]
 
     def by_id_number(self, id_number: str) -> dict | None:
         return self.col.find_one({"id_number": id_number}, session=self.session)
 
     def similar(self, name: str, birth_date: str, exclude: str) -> list[dict]:
         """Likely duplicates: same name and birth date anywhere in the county."""
-        return self.find(and_({"name": name, "birth_date": birth_date, "_id": {"$ne": exclude}},
+        return self.find(flat({"name": name, "birth_date": birth_date, "_id": {"$ne": exclude}},
                               ACTIVE))
 
     def members(self, household_id: str) -> list[dict]:
-        return self.find(and_({"household_id": household_id}, ACTIVE), sort=[("created_at", ASCENDING)])
+        return self.find(flat({"household_id": household_id}, ACTIVE), sort=[("created_at", ASCENDING)])
 
     @staticmethod
     def visible_to(actor: Actor) -> dict:
-        return region_query(actor)
+        scope = region_query(actor)
+        if set(scope) == {"village_code"}:
+            # a village code starts with its township's (9 digits of its 12)
+            scope = {"township_code": scope["village_code"][:9], "village_code": scope["village_code"]}
+        return scope
 
     def search_visible_to(self, actor: Actor, criteria: dict, skip: int, limit: int) -> tuple[list[dict], int]:
-        query = and_(criteria_query(criteria), self.visible_to(actor), ACTIVE)
+        """The page, sorted and cut by the server; the total from the statistics' rollups when
+        only the region narrows the list (no second pass over the records), counted otherwise."""
+        query = person_query(actor, criteria)
         items = self.find(query, sort=sort_spec(criteria.get("sort", "-created_at")), skip=skip, limit=limit)
+        where = {k: v for k, v in criteria.items() if k != "sort"}
+        region = flat(self.visible_to(actor), where)
+        if set(where) <= {"township_code", "village_code"} and set(region) <= {"township_code", "village_code"}:
+            from .rollups import total
+            return items, total(self.db, self.session, region)
         return items, self.count(query)
 
     def page_visible_to(self, actor: Actor, filters: dict, skip: int, limit: int) -> tuple[list[dict], int]:
@@ -108,13 +194,18 @@ class PersonRepository(MongoRepository):
 
     def cursor_visible_to(self, actor: Actor, criteria: dict, projection: dict | None = None):
         """For exports and statistics: a streaming cursor, never a list of 100k records."""
-        query = and_(criteria_query(criteria), self.visible_to(actor), ACTIVE)
-        return self.col.find(query, projection, session=self.session,
+        return self.col.find(person_query(actor, criteria), projection, session=self.session,
                              batch_size=2000).sort(sort_spec(criteria.get("sort", "village_code")))
 
-
     def stats_visible_to(self, actor: Actor, criteria: dict, group_by: str, today) -> list[tuple]:
+        """From the village rollups when only the scope (and a township or village) narrows
+        it; other filters are counted over the records."""
+        from .rollups import read
         from .stats import counts
+        where = {k: v for k, v in criteria.items() if k != "sort"}
+        scope = flat(self.visible_to(actor), where)
+        if set(where) <= {"township_code", "village_code"} and set(scope) <= {"township_code", "village_code"}:
+            return read(self.db, self.session, scope, group_by, today)
         return counts(self.db, self.visible_to(actor), criteria, group_by, today)
 
 

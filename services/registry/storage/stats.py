@@ -1,8 +1,8 @@
-"""Statistics as one MongoDB aggregation per classification, over the actor's scope."""
-from services.common.scope import and_
-
+"""Statistics counted over the records: one MongoDB aggregation per classification, over the
+actor's scope. Requests read the village rollups instead (rollups.py) unless filters other than
+the region narrow them; this is also the recount the rollups are tested against."""
 from ..domain.stats import band_bounds
-from .persons import ACTIVE, criteria_query
+from .persons import ACTIVE, criteria_query, flat, region_index
 
 
 def _key(group_by: str, today):
@@ -27,7 +27,8 @@ def _key(group_by: str, today):
 
 
 def counts(db, scope: dict, criteria: dict, group_by: str, today) -> list[tuple]:
-    pipeline = [{"$match": and_(criteria_query(criteria), scope, ACTIVE)},
+    match = flat(criteria_query(criteria), scope)
+    pipeline = [{"$match": flat(region_index(match), match, ACTIVE)},
                 {"$project": {"k": _key(group_by, today), "sex": 1}}]
     if group_by == "industry":
         pipeline.append({"$unwind": "$k"})

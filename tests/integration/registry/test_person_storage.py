@@ -37,7 +37,7 @@ def db(mongo):
                                intended_industries=["construction", "catering"]),
                    actor("county_admin"), REGIONS, NOW),
     ]
-    ImportRepository(database).add_batch(mongo, people, [{"person_id": p["_id"]} for p in people], [])
+    ImportRepository(database).add_batch(mongo, people, {"person_id": [p["_id"] for p in people]}, [], "it")
     yield database
     mongo.drop_database(name)
 

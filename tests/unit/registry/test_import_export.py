@@ -160,3 +160,19 @@ def test_statistics_by_age_band_and_industry():
     assert {r["label"]: r["persons"] for r in by_industry["rows"]} == {"建筑业": 2, "制造业": 2}
     with pytest.raises(InvalidField):
         reports.statistics(uow.persons, staff, {}, "salary", REGIONS)
+
+
+def test_each_imported_person_has_an_imported_entry_with_its_own_fields():
+    """One change-log entry per batch, but each person's history shows its own share: who,
+    when, which import, and the fields its row set."""
+    uow, store, done = run(xlsx([HEADER, good_row(1), good_row(2, 姓名="李四", 文化程度=None)]))
+    assert len(uow.persons.changes) == 1                      # one entry for the batch
+    by_name = {p["name"]: p for p in uow.persons.rows.values()}
+    histories = {name: uow.persons.history(p["_id"]) for name, p in by_name.items()}
+    for name, entries in histories.items():
+        (entry,) = entries
+        assert entry["action"] == "imported" and entry["person_id"] == by_name[name]["_id"]
+        assert entry["values"]["import_id"]["new"] == done["_id"]
+        assert entry["by"]["username"] == staff.username
+        assert entry["fields"] == sorted(k for k in by_name[name] if not k.startswith("_"))
+    assert len({tuple(e[0]["fields"]) for e in histories.values()}) == 2
