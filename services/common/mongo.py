@@ -15,8 +15,11 @@ _lock = threading.Lock()
 def client_for(url: str) -> MongoClient:
     with _lock:
         if url not in _clients:
+            # connect=False: connect on the first operation, not at creation; an app that never
+            # touches the database (a unit test's) starts no monitor thread, and a client made
+            # before gunicorn forks is safe to use in the workers
             _clients[url] = MongoClient(url, serverSelectionTimeoutMS=5000, connectTimeoutMS=3000,
-                                        tz_aware=True)
+                                        tz_aware=True, connect=False)
         return _clients[url]
 
 

@@ -31,23 +31,28 @@ CODES = re.compile(r">\s*(county_admin|township_staff|submitted|draft|accepted|r
                    r"half-year|monthly|registered|exported|working_outside|labor_income|none)\s*<")
 
 
-@pytest.fixture()
-def client():
-    uow = FakeEvaluationUnitOfWork()
-    for e in (registered(person_id="e1"), status_changed(person_id="e1", to="entrepreneur",
-                                                         at="2026-04-01T00:00:00Z")):
-        indicators_uc.apply_event(uow, e)
-    app = Flask("evaluation")
+@pytest.fixture(scope="module")
+def app():
+    app = Flask("evaluation")  # built once (it is most of a test's time); each test brings its fakes
     install_error_handlers(app, app.logger)
     install_ui(app)
     app.register_blueprint(pages_bp)
-    app.extensions["evaluation"] = SimpleNamespace(uow=lambda: uow)
 
     @app.before_request
     def as_role():  # the gateway's token, as a test header
         role = request.headers.get("X-Role", "county_admin")
         g.user = actor(role)
         g.request_id = "test"
+    return app
+
+
+@pytest.fixture()
+def client(app):
+    uow = FakeEvaluationUnitOfWork()
+    for e in (registered(person_id="e1"), status_changed(person_id="e1", to="entrepreneur",
+                                                         at="2026-04-01T00:00:00Z")):
+        indicators_uc.apply_event(uow, e)
+    app.extensions["evaluation"] = SimpleNamespace(uow=lambda: uow)
     app.config["uow"] = uow
     return app.test_client()
 

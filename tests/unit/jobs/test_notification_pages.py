@@ -51,9 +51,9 @@ def jobs():
     return j
 
 
-@pytest.fixture
-def client(jobs):
-    app = build_app(jobs)
+@pytest.fixture(scope="module")
+def app():
+    app = build_app(None)  # built once (it is most of a test's time); each test brings its fakes
 
     @app.before_request
     def _as_user():
@@ -61,6 +61,12 @@ def client(jobs):
         if who:
             g.user = USERS[who]
 
+    return app
+
+
+@pytest.fixture
+def client(app, jobs):
+    app.extensions["jobs"] = jobs
     return app.test_client()
 
 

@@ -44,9 +44,9 @@ def registry():
     return FakeRegistry()
 
 
-@pytest.fixture
-def client(registry):
-    app = build_app(registry)
+@pytest.fixture(scope="module")
+def app():
+    app = build_app(None)  # built once (it is most of a test's time); each test brings its fakes
 
     @app.before_request
     def _as_user():  # stands in for the gateway's token: the header names a test user
@@ -54,6 +54,12 @@ def client(registry):
         if who:
             g.user = USERS[who]
 
+    return app
+
+
+@pytest.fixture
+def client(app, registry):
+    app.extensions["registry"] = registry
     return app.test_client()
 
 

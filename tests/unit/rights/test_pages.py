@@ -30,10 +30,9 @@ def rights():
     return FakeRights()
 
 
-@pytest.fixture
-def client(rights, monkeypatch):
-    monkeypatch.setattr("services.rights.ui.public_pages.allow", lambda *a: 0)
-    app = build_app(rights)
+@pytest.fixture(scope="module")
+def app():
+    app = build_app(None)  # built once (it is most of a test's time); each test brings its fakes
 
     @app.before_request
     def _as_user():  # stands in for the gateway's token: the header names a test user
@@ -41,6 +40,13 @@ def client(rights, monkeypatch):
         if who:
             g.user = USERS[who]
 
+    return app
+
+
+@pytest.fixture
+def client(app, rights, monkeypatch):
+    monkeypatch.setattr("services.rights.ui.public_pages.allow", lambda *a: 0)
+    app.extensions["rights"] = rights
     return app.test_client()
 
 
