@@ -6,7 +6,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from flask import g, request
 
 from services.jobs.app import build_app
 from services.jobs.domain.notifications import SmsAnswer
@@ -17,6 +16,7 @@ from services.jobs.service_layer import placements as placements_uc
 from services.jobs.service_layer import postings as postings_uc
 from tests.support.factories import TOWN, VILLAGE, actor
 from tests.support.jobs_fakes import FakeJobsUnitOfWork, employer_body, posting_body
+from tests.support.pages import as_test_users
 
 USERS = {r: actor(r) for r in ("county_admin", "township_staff", "village_liaison", "leader", "worker")}
 ADMIN = USERS["county_admin"]
@@ -53,15 +53,8 @@ def jobs():
 
 @pytest.fixture(scope="module")
 def app():
-    app = build_app(None)  # built once (it is most of a test's time); each test brings its fakes
-
-    @app.before_request
-    def _as_user():
-        who = request.headers.get("X-Test-User")
-        if who:
-            g.user = USERS[who]
-
-    return app
+    # built once (it is most of a test's time); each test brings its fakes
+    return as_test_users(build_app(None), USERS)
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from flask import g, request
 
 from services.jobs.app import build_app
 from services.jobs.service_layer import employers as employers_uc
 from services.jobs.service_layer import postings as postings_uc
 from tests.support.factories import OTHER_TOWN, TOWN, VILLAGE, actor
 from tests.support.jobs_fakes import FakeJobsUnitOfWork, employer_body, posting_body
+from tests.support.pages import as_test_users
 
 USERS = {r: actor(r) for r in ("county_admin", "township_staff", "village_liaison", "leader", "worker")}
 USERS["other_town"] = actor("township_staff", region=OTHER_TOWN)
@@ -54,15 +54,8 @@ def jobs(monkeypatch):
 
 @pytest.fixture(scope="module")
 def app():
-    app = build_app(None)  # built once (it is most of a test's time); each test brings its fakes
-
-    @app.before_request
-    def _as_user():  # stands in for the gateway's token: the header names a test user
-        who = request.headers.get("X-Test-User")
-        if who:
-            g.user = USERS[who]
-
-    return app
+    # built once (it is most of a test's time); each test brings its fakes
+    return as_test_users(build_app(None), USERS)
 
 
 @pytest.fixture

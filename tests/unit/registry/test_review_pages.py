@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 import pytest
-from flask import g, request
 
 from services.registry.app import build_app
 from services.registry.domain.labor_age import LaborAges
@@ -15,6 +14,7 @@ from services.registry.service_layer import persons as person_cases
 from tests.support.factories import OTHER_TOWN, OTHER_VILLAGE, TOWN, VILLAGE, actor, person_body
 from tests.support.ids import make_id_number
 from tests.support.registry_fakes import REGIONS, FakeRegistryUnitOfWork
+from tests.support.pages import as_test_users
 
 USERS = {"county": actor("county_admin"), "town": actor("township_staff"),
          "other_town": actor("township_staff", OTHER_TOWN), "liaison": actor("village_liaison"),
@@ -46,15 +46,8 @@ def registry():
 
 @pytest.fixture(scope="module")
 def app():
-    app = build_app(None)  # built once (it is most of a test's time); each test brings its fakes
-
-    @app.before_request
-    def _as_user():  # stands in for the gateway's token: the header names a test user
-        who = request.headers.get("X-Test-User")
-        if who:
-            g.user = USERS[who]
-
-    return app
+    # built once (it is most of a test's time); each test brings its fakes
+    return as_test_users(build_app(None), USERS)
 
 
 @pytest.fixture

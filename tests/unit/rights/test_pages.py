@@ -4,12 +4,12 @@ are shown next to their fields, and the public pages show no personal data."""
 import re
 
 import pytest
-from flask import g, request
 
 from services.common.domain.actor import Actor
 from services.rights.app import build_app
 from tests.support.factories import actor
 from tests.support.rights_fakes import FakeRightsUnitOfWork
+from tests.support.pages import as_test_users
 
 USERS = {"rights_staff": actor("rights_staff"), "police": actor("police_officer", department="police"),
          "justice": actor("justice_officer", department="justice"), "leader": actor("leader"),
@@ -32,15 +32,8 @@ def rights():
 
 @pytest.fixture(scope="module")
 def app():
-    app = build_app(None)  # built once (it is most of a test's time); each test brings its fakes
-
-    @app.before_request
-    def _as_user():  # stands in for the gateway's token: the header names a test user
-        who = request.headers.get("X-Test-User")
-        if who:
-            g.user = USERS[who]
-
-    return app
+    # built once (it is most of a test's time); each test brings its fakes
+    return as_test_users(build_app(None), USERS)
 
 
 @pytest.fixture
