@@ -7,6 +7,7 @@ applications and orders that need someone. A sender thread hands queued SMS to t
 import logging
 import threading
 
+from services.common.periodic import every
 from services.common.watch import InsertWatch
 from services.common.worker import run_worker
 
@@ -20,23 +21,17 @@ EXPIRY_INTERVAL = 3600.0
 SEND_INTERVAL = 2.0
 
 
-def expire_periodically(jobs, stop: threading.Event) -> None:
-    while True:  # at start, then hourly
-        try:
-            expired = expire_postings(jobs.uow())
-            closed = close_stale_applications(jobs.uow())
-            if expired or closed:
-                log.info("%d postings expired, %d unanswered applications closed", len(expired), len(closed))
-        except Exception:  # noqa: BLE001 - try again next hour
-            log.exception("expiring postings failed")
-        try:
-            added = remind_staff(jobs.uow())
-            if added:
-                log.info("%d staff notices added", added)
-        except Exception:  # noqa: BLE001 - try again next hour
-            log.exception("staff notices failed")
-        if stop.wait(EXPIRY_INTERVAL):
-            return
+def expire(jobs) -> None:
+    expired = expire_postings(jobs.uow())
+    closed = close_stale_applications(jobs.uow())
+    if expired or closed:
+        log.info("%d postings expired, %d unanswered applications closed", len(expired), len(closed))
+
+
+def remind(jobs) -> None:
+    added = remind_staff(jobs.uow())
+    if added:
+        log.info("%d staff notices added", added)
 
 
 def send_periodically(jobs, stop: threading.Event) -> None:
@@ -57,7 +52,8 @@ def send_periodically(jobs, stop: threading.Event) -> None:
 if __name__ == "__main__":
     jobs = bootstrap(log_name="jobs-worker")
     stop = threading.Event()
-    threading.Thread(target=expire_periodically, args=(jobs, stop), daemon=True, name="expiry").start()
+    every(EXPIRY_INTERVAL, lambda: expire(jobs), "posting-expiry", stop)   # at start, then hourly
+    every(EXPIRY_INTERVAL, lambda: remind(jobs), "staff-notices", stop)
     threading.Thread(target=send_periodically, args=(jobs, stop), daemon=True, name="sms").start()
     run_worker("jobs", consumers=jobs.consumers())
     stop.set()

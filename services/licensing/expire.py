@@ -3,6 +3,8 @@ or every hour from the worker (`start_ticker`)."""
 import logging
 import threading
 
+from services.common.periodic import every
+
 from .bootstrap import Licensing, bootstrap
 from .service_layer.agencies import expire_due
 
@@ -18,18 +20,7 @@ def tick(licensing: Licensing) -> list[str]:
 
 
 def start_ticker(licensing: Licensing, every_s: float = EVERY_S) -> threading.Event:
-    stop = threading.Event()
-
-    def loop():
-        while not stop.is_set():
-            try:
-                tick(licensing)
-            except Exception:  # the next tick tries again; the worker's consumers go on
-                log.exception("expiry tick failed")
-            stop.wait(every_s)
-
-    threading.Thread(target=loop, name="licence-expiry", daemon=True).start()
-    return stop
+    return every(every_s, lambda: tick(licensing), "licence-expiry")
 
 
 if __name__ == "__main__":

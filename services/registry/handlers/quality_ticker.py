@@ -4,6 +4,8 @@ so a restart or a second worker publishes nothing twice."""
 import logging
 import threading
 
+from services.common.periodic import every
+
 from ..service_layer.quality import publish_daily
 
 log = logging.getLogger("registry.quality")
@@ -18,15 +20,4 @@ def tick(registry, now=None) -> int:
 
 
 def start_ticker(registry, every_s: float = EVERY_S) -> threading.Event:
-    stop = threading.Event()
-
-    def loop():
-        while not stop.is_set():
-            try:
-                tick(registry)
-            except Exception:  # the next tick tries again; the worker's consumers go on
-                log.exception("data quality tick failed")
-            stop.wait(every_s)
-
-    threading.Thread(target=loop, name="data-quality", daemon=True).start()
-    return stop
+    return every(every_s, lambda: tick(registry), "data-quality")
