@@ -46,7 +46,7 @@ def test_an_insert_wakes_the_loop_and_the_safety_poll_is_long_while_the_stream_l
         watch.wake.clear()
         col.stream.changes.append({"operationType": "insert"})
         began = time.monotonic()
-        assert watch.wait(poll=5.0) is True and time.monotonic() - began < 1.0
+        assert watch.wait(poll=5.0) is True and time.monotonic() - began < 3.0
     finally:
         stop.set()
 
@@ -60,6 +60,6 @@ def test_without_change_streams_the_loop_polls_at_its_own_period():
         watch.wake.clear()
         began = time.monotonic()
         assert watch.wait(poll=0.1) is False
-        assert 0.09 < time.monotonic() - began < 1.0   # the poll period, not the 30 s safety
+        assert 0.09 < time.monotonic() - began < 10.0  # the poll period, not the 30 s safety
     finally:
         stop.set()
