@@ -178,16 +178,22 @@ class PersonRepository(MongoRepository):
         return scope
 
     def search_visible_to(self, actor: Actor, criteria: dict, skip: int, limit: int) -> tuple[list[dict], int]:
-        """The page, sorted and cut by the server; the total from the statistics' rollups when
-        only the region narrows the list (no second pass over the records), counted otherwise."""
+        """One pass over the candidates either way (the embedded MongoDB reads every candidate
+        of the index for a page and again for a count): when only the region narrows the list,
+        the server sorts and cuts the page and the total comes from the statistics' rollups;
+        otherwise the ids and sort keys of the matches come back (their number is the total)
+        and the page's records are read by _id."""
         query = person_query(actor, criteria)
-        items = self.find(query, sort=sort_spec(criteria.get("sort", "-created_at")), skip=skip, limit=limit)
+        spec = sort_spec(criteria.get("sort", "-created_at"))
         where = {k: v for k, v in criteria.items() if k != "sort"}
         region = flat(self.visible_to(actor), where)
         if set(where) <= {"township_code", "village_code"} and set(region) <= {"township_code", "village_code"}:
             from .rollups import total
-            return items, total(self.db, self.session, region)
-        return items, self.count(query)
+            return self.find(query, sort=spec, skip=skip, limit=limit), total(self.db, self.session, region)
+        keys = list(self.col.find(query, {k: 1 for k, _ in spec}, session=self.session).sort(spec))
+        ids = [k["_id"] for k in keys[skip:skip + limit]]
+        found = {d["_id"]: d for d in self.col.find({"_id": {"$in": ids}}, session=self.session)} if ids else {}
+        return [found[i] for i in ids if i in found], len(keys)
 
     def page_visible_to(self, actor: Actor, filters: dict, skip: int, limit: int) -> tuple[list[dict], int]:
         return self.search_visible_to(actor, filters, skip, limit)
