@@ -6,20 +6,28 @@ statistics (p95 <= 200 ms) at that size.
     .venv/bin/python bench/bench_registry_import.py --gateway URL --registry URL
 
 The file goes straight to the registry service (same bearer token as through the gateway):
-what is measured is the import itself, from upload to the record's `finished`."""
+what is measured is the import itself, from upload to the record's `finished`. Rows are a
+county-wide file (every village in turn, ages 18 to 57), the worst case for the statistics'
+per-village rollups. With our own stack it also prints the CPU seconds of the stack's
+processes (MongoDB, the registry's web and worker processes, and the rest: the relay's Kafka
+and the consumers) during each phase, since wall time depends on what else runs."""
 import argparse
-import io
+import os
 import random
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import requests
 import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import IdNumbers, add_stack_arguments, load_note, login, percentile, stack_target  # noqa: E402
+from _common import add_stack_arguments, load_note, login, percentile, stack_target  # noqa: E402
+from idle_cpu import _ticks  # noqa: E402
+
+from services.registry.domain.id_number import check_char  # noqa: E402
 
 HEADER = ["序号", "姓名", "性别", "公民身份号码", "联系电话", "乡镇", "村", "文化程度", "技能特长", "意向行业",
           "愿意有组织输出"]
@@ -30,10 +38,26 @@ SKILLS = ["电焊", "瓦工、钢筋工", "缝纫", "厨师", "驾驶", "", "电
 INDUSTRY = ["建筑业", "制造业", "电子", "餐饮住宿", "家政服务", ""]
 
 
+class SpreadIds:
+    """Distinct valid 身份证号 born 1969-2008 (ages 18-57 today, every age band), a random
+    area code per run so runs against a reused stack do not collide."""
+    DAYS = 40 * 365
+
+    def __init__(self):
+        self.area = f"41{random.SystemRandom().randrange(0, 10000):04d}"
+        self.i = 0
+
+    def next(self) -> str:
+        i, self.i = self.i, self.i + 1
+        born = date(1969, 1, 1) + timedelta(days=i * 7919 % self.DAYS)
+        first17 = f"{self.area}{born:%Y%m%d}{i // self.DAYS % 1000:03d}"
+        return first17 + check_char(first17)
+
+
 def make_file(n: int, regions: dict, path: str) -> float:
     t0 = time.monotonic()
     rng = random.Random(2006)
-    ids = IdNumbers()
+    ids = SpreadIds()
     villages = [(t["name"], v["short_name"]) for t in regions["townships"] for v in t["villages"]]
     book = xlsxwriter.Workbook(path, {"constant_memory": True})
     ws = book.add_worksheet()
@@ -62,15 +86,81 @@ def timed_gets(http, url: str, token: str, paths: list[str]) -> list[float]:
     return out
 
 
+class CpuMeter:
+    """CPU seconds of the stack's process trees (our own stack only) between two marks."""
+    GROUPS = {"mongo": ("secantusdb",), "registry": ("registry", "registry-worker")}
+
+    def __init__(self, stack):
+        self.pids = {}
+        if stack is not None:
+            for name in stack.process_names():
+                pid = stack.pid(name)
+                if pid:
+                    self.pids[name] = pid
+        self.hz = os.sysconf("SC_CLK_TCK")
+        self.mark()
+
+    def _now(self) -> dict[str, int]:
+        return {name: sum(t.values()) for name, t in _ticks(self.pids).items()}
+
+    def mark(self) -> None:
+        self.start, self.client = self._now(), time.process_time()
+
+    def note(self) -> str:
+        if not self.pids:
+            return f"client CPU {time.process_time() - self.client:.1f}s"
+        used = {k: (v - self.start.get(k, v)) / self.hz for k, v in self._now().items()}
+        out = {g: sum(used.get(n, 0) for n in names) for g, names in self.GROUPS.items()}
+        out["rest of stack"] = sum(used.values()) - sum(out.values())
+        text = ", ".join(f"{k} {v:.1f}" for k, v in out.items())
+        return f"CPU s: {text}; client {time.process_time() - self.client:.1f}"
+
+
+class FreshToken:
+    """The bearer token, logged in again before it expires (tokens last 5 minutes; the
+    import and the drain take longer)."""
+    def __init__(self, gateway: str, every: float = 180.0):
+        self.gateway, self.every, self.at, self.value = gateway, every, 0.0, ""
+
+    def __str__(self) -> str:
+        if time.monotonic() - self.at > self.every:
+            self.value, self.at = login(self.gateway), time.monotonic()
+        return self.value
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731  (f-strings)
+
+
+def registered(http, gateway: str, token: str) -> int:
+    """Persons registered this year as evaluation counts them (all townships)."""
+    r = http.get(f"{gateway}/api/evaluation/indicators?year={date.today().year}",
+                 headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    r.raise_for_status()
+    return sum(t.get("registered", 0) for t in r.json()["townships"])
+
+
+def wait_drained(http, gateway: str, token: str, expected: int, timeout: float) -> float | None:
+    """Seconds until evaluation has counted `expected` registrations (None: not in time), so
+    the list and statistics are not measured while the consumers still work off the import."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if registered(http, gateway, token) >= expected:
+            return time.monotonic() - t0
+        time.sleep(2.0)
+    return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=100_000, help="rows in the file")
     parser.add_argument("-q", type=int, default=200, help="queries per list/stats measurement")
+    parser.add_argument("--no-drain", action="store_true",
+                        help="measure export, list and statistics without waiting for the consumers")
+    parser.add_argument("--drain-timeout", type=float, default=1200.0)
     add_stack_arguments(parser)
     args = parser.parse_args()
     with stack_target(args) as target:
         base = target.registry or target.gateway
-        token = login(target.gateway)
+        token = FreshToken(target.gateway)
         http = requests.Session()
         regions = http.get(f"{target.gateway}/api/registry/regions", timeout=10).json()
         path = tempfile.mktemp(suffix=".xlsx")
@@ -78,6 +168,8 @@ def main() -> int:
         data = Path(path).read_bytes()
         print(f"file: {args.n} rows, {len(data) / 1e6:.1f} MB, written in {made:.1f}s", flush=True)
 
+        before = registered(http, target.gateway, token)
+        cpu = CpuMeter(getattr(target, "stack", None))
         t0 = time.monotonic()
         r = http.post(f"{base}/api/registry/imports?file_name=bench.xlsx", data=data, timeout=120,
                       headers={"Authorization": f"Bearer {token}",
@@ -95,14 +187,26 @@ def main() -> int:
             time.sleep(1.0)
         imported = time.monotonic() - t0
         print(f"IMPORT  {args.n} rows: {imported:.1f}s (target <= 60 s) status={rec['status']} "
-              f"valid={rec['valid']} invalid={rec['invalid']} existing={rec['existing']}", flush=True)
+              f"valid={rec['valid']} invalid={rec['invalid']} existing={rec['existing']}; {load_note()}", flush=True)
+        print(f"        {cpu.note()}", flush=True)
+        cpu.mark()
+        if not args.no_drain:
+            drained = wait_drained(http, target.gateway, token, before + rec["valid"], args.drain_timeout)
+            print(f"DRAIN   evaluation counted the {rec['valid']} person.registered "
+                  f"{'in %.1fs more' % drained if drained is not None else 'NOT within the timeout'}"
+                  f" (the relay, Kafka and the jobs and evaluation consumers); {load_note()}", flush=True)
+            print(f"        {cpu.note()}", flush=True)
+            cpu.mark()
 
         t0 = time.monotonic()
         e = http.get(f"{base}/api/registry/exports?ledger=surplus", timeout=300,
                      headers={"Authorization": f"Bearer {token}"})
         e.raise_for_status()
         exported = time.monotonic() - t0
-        print(f"EXPORT  surplus ledger: {exported:.1f}s, {len(e.content) / 1e6:.1f} MB (target <= 30 s)", flush=True)
+        print(f"EXPORT  surplus ledger: {exported:.1f}s, {len(e.content) / 1e6:.1f} MB (target <= 30 s); "
+              f"{load_note()}", flush=True)
+        print(f"        {cpu.note()}", flush=True)
+        cpu.mark()
 
         towns = [t["code"] for t in regions["townships"]]
         rng = random.Random(7)
@@ -112,12 +216,15 @@ def main() -> int:
         timed_gets(http, base, token, lists[:10])
         lat = timed_gets(http, base, token, lists)
         print(f"LIST    filtered, {args.q} queries: p50 {percentile(lat, 50):.0f} ms, "
-              f"p95 {percentile(lat, 95):.0f} ms (target <= 150 ms)", flush=True)
+              f"p95 {percentile(lat, 95):.0f} ms (target <= 150 ms); {load_note()}", flush=True)
+        print(f"        {cpu.note()}", flush=True)
+        cpu.mark()
         groups = ["township", "age_band", "sex", "education", "industry", "organization", "status"]
         stats = [f"/api/registry/stats?group_by={groups[i % len(groups)]}" for i in range(args.q)]
         lat = timed_gets(http, base, token, stats)
         print(f"STATS   county-wide, {args.q} queries: p50 {percentile(lat, 50):.0f} ms, "
               f"p95 {percentile(lat, 95):.0f} ms (target <= 200 ms)", flush=True)
+        print(f"        {cpu.note()}", flush=True)
         print(load_note())
         Path(path).unlink()
     return 0
