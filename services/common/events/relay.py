@@ -75,7 +75,11 @@ class OutboxRelay:
         self.broker_lost_at: datetime | None = None
         self.in_flight: set[str] = set()
         self.acked: list[str] = []
-        self.lock = threading.Lock()
+        # Re-entrant: a dropped producer is finalised whenever the garbage collector runs,
+        # and its last delivery reports and errors then call back into this relay on whatever
+        # thread that is, possibly one inside `with self.lock` (seen: the relay deadlocked on
+        # itself after a broker restart made its producer fatal).
+        self.lock = threading.RLock()
         self.stop_event = threading.Event()
         ensure_outbox_indexes(db)
 
