@@ -1,15 +1,20 @@
 """Registry background process: seeds the regions table, relays the outbox, consumes the jobs
 service's placements, runs spreadsheet imports and publishes the day's data quality."""
+from services.common.periodic import every
 from services.common.worker import run_worker
 
 from .bootstrap import bootstrap
 from .handlers.import_runner import ImportRunner
 from .handlers.quality_ticker import start_ticker
+from .storage import rollups
+
+FOLD_EVERY_S = 5.0   # the statistics' pending increments into the village rollups
 
 
 def _start(registry):
     ImportRunner(registry).start()
     start_ticker(registry)
+    every(FOLD_EVERY_S, lambda: rollups.fold(registry.client, registry.db), "rollup-fold")
 
 
 if __name__ == "__main__":

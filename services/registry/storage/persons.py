@@ -145,8 +145,11 @@ class PersonRepository(MongoRepository):
         self._roll(before, new)
 
     def _roll(self, before: dict | None, after: dict | None) -> None:
-        from .rollups import apply
-        apply(self.db, self.session, rollup.delta(before, after))
+        # an insert of the change's increments, not a $inc of the village's rollup: concurrent
+        # registrations in one village would all write that one document and conflict (seen
+        # as 409s with three clients); the worker folds the increments in (rollups.fold)
+        from .rollups import add_pending
+        add_pending(self.db, self.session, rollup.delta(before, after))
 
     def log_change(self, person_id: str, entry: dict) -> None:
         # field names (and old/new values of non-personal fields only): the change log must

@@ -1,31 +1,24 @@
 """The village rollups of the statistics (domain/rollup.py) in MongoDB: one small document
-per village, incremented in the writer's transaction; read instead of aggregating 100,000
-records per request."""
-from pymongo import UpdateOne
+per village, read instead of aggregating 100,000 records per request. Every write of a person
+inserts its increments in its own transaction (PENDING); the worker folds them into the
+village documents every few seconds, and reads add those not folded yet, so counts are
+exact at every moment and concurrent writers never touch the same document."""
 from pymongo.database import Database
 
 from ..domain import rollup
 from .persons import ACTIVE
 
 COLLECTION = "person_rollups"
-# An import batch touches up to every village (a county-wide file): one $inc per village per
-# batch cost more than the batch's records. It writes its increments as ONE document here
-# instead, in its transaction; fold() adds them into the village rollups (after each import,
-# and every few batches), and reads add the ones not folded yet, so counts are exact throughout.
+# A registration, an edit or an import batch (which touches up to every village: one $inc per
+# village per batch cost more than the batch's records) writes its increments as ONE document
+# here, in its transaction; fold() adds them into the village rollups (every few seconds from
+# the worker, after each import and every few import batches), and reads add the ones not
+# folded yet, so counts are exact throughout.
 PENDING = "person_rollup_increments"
 
 
-def apply(db: Database, session, deltas: dict[tuple, dict]) -> None:
-    """$inc each touched village's rollup (created on its first person), one bulk write."""
-    ops = [UpdateOne({"_id": village}, {"$inc": rollup.increments(cells),
-                                        "$setOnInsert": {"township_code": town}}, upsert=True)
-           for (town, village), cells in sorted(deltas.items(), key=lambda kv: kv[0][1]) if cells]
-    if ops:
-        db[COLLECTION].bulk_write(ops, ordered=True, session=session)
-
-
 def add_pending(db: Database, session, deltas: dict[tuple, dict]) -> None:
-    """A batch's increments as one document (see PENDING)."""
+    """A write's (or an import batch's) increments as one document (see PENDING)."""
     cells = [[town, village, key, n, m] for (town, village), c in deltas.items() for key, (n, m) in c.items()]
     if cells:
         db[PENDING].insert_one({"cells": cells}, session=session)

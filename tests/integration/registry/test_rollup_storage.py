@@ -60,11 +60,14 @@ def test_rollups_equal_a_recount_through_every_kind_of_write(mongo, db):
     people = [new_person(person_body(name="赵六", id_number=make_id_number(date(1990, 1, i + 1), male=False),
                                      education="college"), admin, REGIONS, datetime.now(timezone.utc))
               for i in range(5)]
+    # each registration left its increments as one pending document (no shared document to
+    # conflict on); the import batch adds one for all its people
+    assert db[rollups.PENDING].count_documents({}) == 8
     ImportRepository(db).add_batch(mongo, people, import_change(people, "imp"), [], "imp")
-    assert db[rollups.PENDING].count_documents({}) == 1
+    assert db[rollups.PENDING].count_documents({}) == 9
     for group_by in GROUPS:
         assert served(db, {}, group_by) == recount(db, {}, group_by), group_by
-    assert rollups.fold(mongo, db) == 1 and db[rollups.PENDING].count_documents({}) == 0
+    assert rollups.fold(mongo, db) == 9 and db[rollups.PENDING].count_documents({}) == 0
     # an edit that moves a person to another village and changes education
     p = PersonRepository(db, None).get(ids[0])
     use_cases.update_person(uow(mongo, db), REGIONS, ids[0],
@@ -106,3 +109,26 @@ def test_statistics_read_the_rollups_unless_other_filters_narrow_them(mongo, db)
         assert all(n < 1000 for _, n, _, _ in filtered)                   # counted over the records
     finally:
         rollups.rebuild(mongo, db)
+
+
+def test_concurrent_registrations_in_one_village_do_not_conflict_on_the_statistics(mongo, db):
+    """Three clients registering into one village at once: each write's increments are its own
+    document, so none of them waits for or conflicts with another's (a shared $inc did)."""
+    import threading
+    errors, done = [], []
+
+    def register(n):
+        try:
+            for i in range(4):
+                body = person_body(name="李四", id_number=make_id_number(date(1980 + n, 2, i + 1), male=True))
+                done.append(use_cases.register_person(uow(mongo, db), REGIONS, body, admin)["_id"])
+        except Exception as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(e))
+    threads = [threading.Thread(target=register, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors and len(done) == 12
+    for group_by in GROUPS:
+        assert served(db, {"village_code": VILLAGE}, group_by) == recount(db, {"village_code": VILLAGE}, group_by)

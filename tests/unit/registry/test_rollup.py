@@ -43,7 +43,7 @@ def recount(people, group_by):
 
 
 class Rollups:
-    """Village documents as the $inc of storage/rollups.apply would leave them."""
+    """Village documents as the increments (rollup.increments) leave them once folded."""
     def __init__(self):
         self.docs = {}
 
