@@ -11,18 +11,10 @@ from services.common.ui import error_of, page_blueprint, render_page
 
 from ..domain.indicators import INDICATORS, MONEY, RATIOS
 from ..service_layer import indicators as use_cases
+from .common import year_arg
 from .regions import township_names
 
 bp = page_blueprint("evaluation_ui", __name__, "evaluation")
-
-
-def _year() -> int:
-    raw = (request.args.get("year") or "").strip()
-    if not raw:
-        return date.today().year
-    if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
-        raise InvalidField("查询条件有误", {"year": "请输入 2000-2100 的四位年份"})
-    return int(raw)
 
 
 def rows_for(data: dict, indicator: str, names: dict, visible: list[str]) -> list[dict]:
@@ -45,7 +37,7 @@ def indicators():
     indicator = request.args.get("indicator") or "registered"
     error, data, year = None, None, date.today().year
     try:
-        year = _year()
+        year = year_arg()
         if indicator not in INDICATORS:
             raise InvalidField("查询条件有误", {"indicator": "未知的指标"})
         data = use_cases.indicators_for_year(current_app.extensions["evaluation"].uow(), user, year)
