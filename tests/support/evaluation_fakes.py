@@ -24,9 +24,9 @@ class FakeIndicatorRepository(FakeRepository):
 
     def _write(self, indicator, unit, month, amount) -> None:
         key = f"{indicator}|{unit}|{month}"
-        row = self.rows.setdefault(key, {"_id": key, "indicator": indicator, "township_code": unit,
-                                         "month": month, "value": 0})
-        row["value"] += amount
+        row = self.rows.get(key) or {"_id": key, "indicator": indicator, "township_code": unit,
+                                     "month": month, "value": 0}
+        self.rows[key] = dict(row, value=row["value"] + amount)   # a new row: see fakes.py
 
     def flush(self):
         for cell in self.pending:

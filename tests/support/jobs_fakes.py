@@ -1,12 +1,12 @@
 """The jobs service's fakes: in-memory repositories answering the same named queries as the
 Mongo ones, and test-data builders for employers, postings and agency events."""
-import copy
+
 import itertools
 import uuid
 from datetime import date, timedelta
 
 from services.common.domain.roles import in_region
-from tests.support.fakes import FakeRepository, FakeUnitOfWork
+from tests.support.fakes import FakeRepository, FakeUnitOfWork, clone
 
 VALID_CREDIT_CODE = "91350100M000100Y43"
 _codes = itertools.count(1)
@@ -47,8 +47,9 @@ class FakeEmployers(FakeRepository):
         return {i: self.rows[i]["name"] for i in ids if i in self.rows}
 
     def add_visit(self, employer_id, visit):
-        self.rows[employer_id]["visits"].append(visit)
-        self.rows[employer_id]["version"] += 1
+        row = self.editable(employer_id)
+        row["visits"].append(visit)
+        row["version"] += 1
 
 
 class FakeStations(FakeRepository):
@@ -58,7 +59,7 @@ class FakeStations(FakeRepository):
         return sorted(self.where(lambda r: True), key=lambda r: r["name"])
 
     def vetted(self, station_id, employer_id):
-        ids = self.rows[station_id].setdefault("employer_ids", [])
+        ids = self.editable(station_id).setdefault("employer_ids", [])
         if employer_id not in ids:
             ids.append(employer_id)
 
@@ -112,7 +113,7 @@ class FakeWorkers(FakeRepository):
             self.put(p)
 
     def many(self, ids):
-        return {i: copy.deepcopy(self.rows[i]) for i in ids if i in self.rows}
+        return {i: clone(self.rows[i]) for i in ids if i in self.rows}
 
     def visible_to(self, actor, query=None):
         return self.where(lambda r: in_region(actor, r["township_code"], r.get("village_code"))
@@ -169,7 +170,7 @@ class FakeSubscriptions(FakeRepository):
         return next(iter(self.where(lambda r: r["code"] == code)), None)
 
     def many(self, ids):
-        return {i: copy.deepcopy(self.rows[i]) for i in ids if i in self.rows}
+        return {i: clone(self.rows[i]) for i in ids if i in self.rows}
 
     def opted_in(self):
         return self.where(lambda r: r["status"] == "opted_in")
@@ -203,7 +204,7 @@ class FakeMessages(FakeScoped):
         row = self.rows.get(message_id)
         if not row or row["status"] != "queued":
             return False
-        row.update(status="sending", claimed_at=now)
+        self.editable(message_id).update(status="sending", claimed_at=now)
         return True
 
     def stuck(self, before):
@@ -212,7 +213,7 @@ class FakeMessages(FakeScoped):
     def finish(self, message):
         if self.rows.get(message["_id"], {}).get("status") != "sending":
             return False
-        self.rows[message["_id"]] = copy.deepcopy(message)
+        self.rows[message["_id"]] = clone(message)
         return True
 
 
@@ -230,7 +231,7 @@ class FakeNotices(FakeRepository):
 
     def mark_read(self, notice_id, user_id):
         if user_id not in self.rows[notice_id]["read_by"]:
-            self.rows[notice_id]["read_by"].append(user_id)
+            self.editable(notice_id)["read_by"].append(user_id)
 
 
 class FakeJobsUnitOfWork(FakeUnitOfWork):

@@ -49,7 +49,7 @@ class FakeTips(FakeRepository):
     def link_case(self, tip_id, case_id):
         if tip_id not in self.rows:
             return False
-        self.rows[tip_id]["case_id"] = case_id
+        self.editable(tip_id)["case_id"] = case_id
         return True
 
     def page_visible_to(self, actor, skip, limit):

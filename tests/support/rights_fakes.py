@@ -1,9 +1,9 @@
 """The rights service's fakes: in-memory cases, agencies and drafts answering the same named
 queries as the Mongo repositories (visibility through domain.access.can_read)."""
-import copy
+
 
 from services.rights.domain.access import can_read
-from tests.support.fakes import FakeRepository, FakeUnitOfWork
+from tests.support.fakes import FakeRepository, FakeUnitOfWork, clone
 
 
 class FakeCaseRepository(FakeRepository):
@@ -57,7 +57,7 @@ class FakeAgencyRepository(FakeRepository):
         self.rows[agency_id] = {**(current or {}), "_id": agency_id, **fields, "at": at}
 
     def search(self, q, limit=20):
-        return [copy.deepcopy(a) for a in self.rows.values() if q in a["name"]][:limit]
+        return [clone(a) for a in self.rows.values() if q in a["name"]][:limit]
 
 
 class FakeDraftRepository(FakeRepository):
@@ -68,7 +68,7 @@ class FakeDraftRepository(FakeRepository):
         return True
 
     def set_state(self, draft_id, state, case_id, at):
-        self.rows[draft_id].update(state=state, case_id=case_id, updated_at=at)
+        self.editable(draft_id).update(state=state, case_id=case_id, updated_at=at)
 
     def open_drafts(self, limit=200):
         return self.where(lambda d: d["state"] == "open")[:limit]
