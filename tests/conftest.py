@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 
 from tests.support import servers
-from tests.support.client import Api
 
 
 def pytest_configure(config):
     # Fewer, larger young-generation collections: the test process allocates many short-lived
     # objects (apps, requests, fakes) over a large heap that lives until the end anyway.
     gc.set_threshold(50_000, 20, 20)
+    # compiled page templates kept between runs (as __pycache__ keeps bytecode; gitignored)
+    from services.common.ui import keep_compiled_templates_in
+    keep_compiled_templates_in(str(Path(__file__).parent / "__pycache__" / "jinja"))
 
 
 def pytest_unconfigure(config):
@@ -54,7 +56,10 @@ def embedded(stack):
 
 
 @pytest.fixture(scope="session")
-def api(stack) -> Api:
+def api(stack):
+    # imported here: the client brings requests and the gateway's users module (a scrypt hash
+    # at import), which the unit folder never needs
+    from tests.support.client import Api
     return Api(stack.url("gateway"))
 
 

@@ -8,12 +8,13 @@ same use cases and scope queries as the API, and renders a template that
 `{% extends "lex/base.html" %}` with `render_page()`. Form posts carry the CSRF token
 (`{{ csrf_field() }}`; htmx requests get it as a header from the base layout). Errors on a page
 become a page: 401 sends the browser to the login, others show the message."""
+import os
 import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Flask, current_app, make_response, redirect, render_template, request
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from ..domain.errors import DomainError
@@ -99,19 +100,34 @@ def page_blueprint(name: str, import_name: str, service: str) -> Blueprint:
 class _ProcessBytecode(BytecodeCache):
     """Compiled templates shared by every app in this process, keyed by template and source
     checksum (Jinja checks it): an app made again (tests make hundreds, the worker and the web app
-    share a process in some tools) does not compile the same templates again."""
+    share a process in some tools) does not compile the same templates again. With a folder
+    (`keep_compiled_templates_in`, the tests' choice) they also outlive the process: compiling
+    the pages' templates was a second of every unit run."""
     _store: dict[str, bytes] = {}
+    _folder: FileSystemBytecodeCache | None = None
 
     def load_bytecode(self, bucket) -> None:
         code = self._store.get(bucket.key)
         if code is not None:
             bucket.bytecode_from_string(code)
+        elif self._folder is not None:
+            self._folder.load_bytecode(bucket)   # leaves the bucket empty if absent or stale
+            if bucket.code is not None:
+                self._store[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket) -> None:
         self._store[bucket.key] = bucket.bytecode_to_string()
+        if self._folder is not None:
+            self._folder.dump_bytecode(bucket)   # a temporary file renamed into place
 
 
 _BYTECODE = _ProcessBytecode()
+
+
+def keep_compiled_templates_in(folder: str) -> None:
+    """Also keep compiled templates in `folder` (made if missing), for the next process."""
+    os.makedirs(folder, exist_ok=True)
+    _ProcessBytecode._folder = FileSystemBytecodeCache(folder)
 
 
 def install_ui(app: Flask) -> None:
