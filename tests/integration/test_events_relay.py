@@ -161,7 +161,7 @@ def test_a_batch_record_goes_out_event_by_event_keyed_by_each_subject(stack, mon
 
 def test_an_idle_relay_is_woken_by_the_outbox_change_stream_not_by_polling(stack, mongo, scratch):
     """Idle, the relay makes no queries: it waits on a change stream of the outbox (its safety
-    poll is 10 s apart). A record written then is published well before that poll."""
+    poll is 30 s apart). A record written then is published well before that poll."""
     db, topic = scratch
     relay = CountingRelay(db, stack.kafka_bootstrap)
     calls = []
@@ -178,7 +178,31 @@ def test_an_idle_relay_is_woken_by_the_outbox_change_stream_not_by_polling(stack
         began = time.monotonic()
         ids = write_events(mongo, db, topic, ["k"], per_key=1)
         assert eventually(lambda: db.outbox.count_documents({"status": "sent"}) == 1, 5)
-        assert time.monotonic() - began < 2.0, "published by the wake-up, not by the 10 s poll"
+        assert time.monotonic() - began < 2.0, "published by the wake-up, not by the 30 s poll"
         assert relay.published == len(ids)
+    finally:
+        stop(relay, t)
+
+
+def test_an_idle_relay_lets_its_lease_run_out_and_takes_it_again_for_new_work(stack, mongo, scratch):
+    """Renewing a lease is an oplog write that wakes every change stream of the server: an
+    idle relay stops renewing (LEASE_IDLE after its last record) and takes the lease again,
+    with one write, when a record comes."""
+    db, topic = scratch
+    relay = CountingRelay(db, stack.kafka_bootstrap, lease_ttl=16.0)   # renewed after ~5.3 s
+    relay.LEASE_IDLE, relay.WATCHED_IDLE = 1.0, 2.0     # loop every 2 s, idle after 1 s
+    t = start(relay)
+    try:
+        assert eventually(lambda: getattr(relay, "watch", None) is not None and relay.watch.alive, 10)
+        assert eventually(lambda: db.outbox_lease.find_one({"_id": "relay"}) is not None, 5)
+        time.sleep(2.5)
+        before = db.outbox_lease.find_one({"_id": "relay"})["renewed_at"]
+        time.sleep(7.0)   # more than a renewal period, three idle loops
+        assert db.outbox_lease.find_one({"_id": "relay"})["renewed_at"] == before
+        ids = write_events(mongo, db, topic, ["k"], per_key=1)
+        assert eventually(lambda: db.outbox.count_documents({"status": "sent"}) == 1, 5)
+        assert relay.published == len(ids)
+        lease = db.outbox_lease.find_one({"_id": "relay"})
+        assert lease["owner"] == relay.lease.owner and lease["renewed_at"] > before
     finally:
         stop(relay, t)

@@ -47,10 +47,13 @@ class OutboxRelay:
     FLUSH = 4.0
     HOT_SECONDS = 5.0      # keep polling fast this long after the last record
     PURGE_EVERY = 600.0    # seconds between purge passes
-    WATCHED_IDLE = 10.0    # the safety poll while the change stream watches the outbox
-    # lease_ttl 45 s: renewed every 15 s. Each renewal is an oplog write, and every oplog write
-    # wakes every change stream of the server; a dead relay of another host is replaced after
-    # at most this long (one of this host at once, see lease.py).
+    WATCHED_IDLE = 30.0    # the safety poll while the change stream watches the outbox
+    # lease_ttl 45 s: renewed every 15 s while there is work, and left to run out when there is
+    # none (LEASE_IDLE after the last record): each renewal is an oplog write, and every oplog
+    # write wakes every change stream of the server, so six idle relays renewing woke eight
+    # streams three times a second between them. A dead relay of another host is replaced after
+    # at most the ttl (one of this host at once, see lease.py).
+    LEASE_IDLE = 20.0
 
     def __init__(self, db: Database, bootstrap: str, batch: int = 500, idle_sleep: float = 0.025,
                  max_idle_sleep: float = 1.0, lease_ttl: float = 45.0,
@@ -238,6 +241,15 @@ class OutboxRelay:
             self.producer.poll(0)
         self.producer.poll(0)
 
+    def _work_waiting(self) -> bool:
+        """Whether an idle relay must take the lease: a record to publish or acknowledge, a
+        purge due, or a broker loss to reconcile. Reads the outbox without writing."""
+        self.producer.poll(0)  # serve the error callback (broker lost)
+        with self.lock:
+            due = bool(self.acked or self.in_flight) or self.broker_lost_at is not None
+        return (due or time.monotonic() >= self.next_purge
+                or self.col.find_one({"status": "pending"}, {"_id": 1}) is not None)
+
     def run(self) -> None:
         log.info("outbox relay started (%s)", self.lease.owner)
         self.watch = InsertWatch(self.col, self.stop_event).start()
@@ -251,12 +263,16 @@ class OutboxRelay:
                     stuck = bool(self.in_flight)
                 if stuck and time.monotonic() - self.last_report > 3 * self.DELIVERY_TIMEOUT:
                     self._renew_producer("no delivery report for a while")
+                idle = time.monotonic() - last_busy > self.LEASE_IDLE
+                self.watch.wake.clear()  # a record written from here on wakes the waits below
+                if idle and not self._work_waiting():
+                    self._wait(self.WATCHED_IDLE if self.watch.alive else self.max_idle_sleep)
+                    continue
                 if not self.lease.hold():
                     self.producer.poll(0)
                     self.stop_event.wait(2.0)  # standby: try again soon, cheaply
                     continue
                 self.housekeeping()
-                self.watch.wake.clear()  # a record written from here on wakes the wait below
                 if self.publish_pending():
                     NEWS.publish()
                     last_busy, sleep = time.monotonic(), self.idle_sleep
