@@ -227,21 +227,22 @@ def test_news_from_this_process_relay_cuts_a_cold_probe_period_short_and_probes_
     ages = []
     real_latest = g.ends.latest
     g.ends.latest = lambda keys, max_age: ages.append(max_age) or real_latest(keys, max_age)
-    threading.Timer(0.05, NEWS.publish).start()
+    threading.Timer(0.01, NEWS.publish).start()
     began = time.monotonic()
     assert g.wait_for_data(0.025, threading.Event())
     assert time.monotonic() - began < 0.9                    # not the full 1 s cold period
     assert ages == [0.0]                                      # no cached answer from before
 
 
-def test_a_cold_gate_without_news_sleeps_its_whole_period_and_a_stop_ends_it_soon():
+def test_a_cold_gate_without_news_sleeps_its_whole_period_and_a_stop_ends_it_soon(monkeypatch):
+    monkeypatch.setattr(IdleGate, "STOP_CHECK", 0.01)          # a stop is seen within 10 ms
     consumer, g = gate({0: (0, 5)}, {0: 5})
     g.last_data -= 60
     stop = threading.Event()
-    threading.Timer(0.1, stop.set).start()
+    threading.Timer(0.05, stop.set).start()
     began = time.monotonic()
-    assert g.wait_for_data(0.025, stop) == []                  # cold period 1 s, stopped at 0.1
-    assert 0.09 < time.monotonic() - began < 0.9
+    assert g.wait_for_data(0.025, stop) == []                  # cold period 1 s, stopped at 0.05
+    assert 0.045 < time.monotonic() - began < 0.9              # more than the hot 25 ms period
 
 
 # ---- batch handlers -----------------------------------------------------------------------

@@ -12,9 +12,9 @@ def test_runs_at_start_then_every_period_and_a_failure_does_not_stop_it():
         runs.append(len(runs))
         if len(runs) == 2:
             raise RuntimeError("a bad hour")
-    stop = every(0.01, task, "test-clock")
+    stop = every(0.005, task, "test-clock")
     try:
-        assert eventually(lambda: len(runs) >= 4, 2, 0.01)
+        assert eventually(lambda: len(runs) >= 4, 2, 0.002)
     finally:
         stop.set()
 
@@ -22,5 +22,5 @@ def test_runs_at_start_then_every_period_and_a_failure_does_not_stop_it():
 def test_a_given_stop_event_stops_it():
     stop, runs = threading.Event(), []
     assert every(60, lambda: runs.append(1), "test-clock", stop) is stop
-    assert eventually(lambda: runs == [1], 2, 0.01)
+    assert eventually(lambda: runs == [1], 2, 0.002)
     stop.set()

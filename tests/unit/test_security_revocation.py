@@ -1,9 +1,10 @@
 """The revocation list the services check (issue 6 item 11), without servers."""
-import time
+from types import SimpleNamespace
 
 from gateway.events import DEACTIVATED, PASSWORD_CHANGED, USER_TOPIC
 from services.common.auth import token_generation
 from services.common.events.catalog import validate_event
+from services.common import revocation
 from services.common.events.envelope import new_event
 from services.common.revocation import RevocationList, revocation_consumer
 
@@ -51,12 +52,18 @@ def test_deactivation_voids_every_generation_even_later_ones():
     assert rl.is_revoked(db, "u1", 1) and rl.is_revoked(db, "u1", 99)
 
 
-def test_the_list_is_read_once_per_cache_period_not_per_request():
+def test_the_list_is_read_once_per_cache_period_not_per_request(monkeypatch):
+    now = [1000.0]   # the module's clock, moved by the test instead of sleeping
+    monkeypatch.setattr(revocation, "time", SimpleNamespace(monotonic=lambda: now[0]))
     db, rl = FakeDb(), RevocationList(ttl=0.2)
     for _ in range(50):
         rl.is_revoked(db, "u1", 0)
     assert db.coll.finds == 1
-    time.sleep(0.25)
+    now[0] += 0.15                      # within the period: still the cached list
+    rl.is_revoked(db, "u1", 0)
+    assert db.coll.finds == 1
+    now[0] += 0.1                       # past it: read again, once
+    rl.is_revoked(db, "u1", 0)
     rl.is_revoked(db, "u1", 0)
     assert db.coll.finds == 2
 

@@ -41,7 +41,7 @@ def test_an_insert_wakes_the_loop_and_the_safety_poll_is_long_while_the_stream_l
     col = Col()
     watch = InsertWatch(col, stop).start()
     try:
-        assert eventually(lambda: watch.alive, 2)
+        assert eventually(lambda: watch.alive, 2, interval=0.002)
         assert col.pipelines == [[{"$match": {"operationType": "insert"}}]]
         watch.wake.clear()
         col.stream.changes.append({"operationType": "insert"})
@@ -53,13 +53,15 @@ def test_an_insert_wakes_the_loop_and_the_safety_poll_is_long_while_the_stream_l
 
 def test_without_change_streams_the_loop_polls_at_its_own_period():
     stop = threading.Event()
-    watch = InsertWatch(Col(fail=True), stop).start()
+    col = Col(fail=True)
+    watch = InsertWatch(col, stop).start()
     try:
-        assert eventually(lambda: watch.thread.is_alive() and not watch.alive, 2)
-        time.sleep(0.05)
+        # the failed open sets `wake` once (look now), then the thread waits RETRY_S (5 s)
+        assert eventually(lambda: col.pipelines and watch.wake.is_set(), 2, interval=0.002)
+        assert watch.thread.is_alive() and not watch.alive
         watch.wake.clear()
         began = time.monotonic()
-        assert watch.wait(poll=0.1) is False
-        assert 0.09 < time.monotonic() - began < 10.0  # the poll period, not the 30 s safety
+        assert watch.wait(poll=0.03) is False
+        assert 0.025 < time.monotonic() - began < 10.0  # the poll period, not the 30 s safety
     finally:
         stop.set()

@@ -59,6 +59,7 @@ def test_the_expiry_tick_expires_what_is_due_and_keeps_ticking():
     stop = expire.start_ticker(Licensing(later), every_s=0.01)
     try:
         later.agencies.rows[other["_id"]]["valid_until"] = "2020-01-01"
-        assert eventually(lambda: later.agencies.get(other["_id"])["status"] == "expired", timeout=5)
+        assert eventually(lambda: later.agencies.get(other["_id"])["status"] == "expired", timeout=5,
+                          interval=0.002)
     finally:
         stop.set()
