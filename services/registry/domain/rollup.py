@@ -115,6 +115,24 @@ def _band_of(bounds, birth: str | None) -> str:
     return "other"
 
 
+def band_of(today: date, field: str) -> str:
+    """The age band (or 'other') on `today` of a birth date as a rollup key (ISO, or "~")."""
+    return _band_of(band_bounds(today), _key(field))
+
+
+def bands(birth: dict, today: date) -> dict[str, dict[str, int]]:
+    """A village's persons per birth date ({date: {n, m}}, as in its rollup) as persons per
+    age band on `today`: what the age-band statistics read, kept with the rollup and
+    recomputed when the date moves on (storage/rollups.py)."""
+    bounds = band_bounds(today)
+    out: dict[str, dict[str, int]] = {}
+    for field, cell in birth.items():
+        band = out.setdefault(_band_of(bounds, _key(field)), {"n": 0, "m": 0})
+        band["n"] += cell.get("n", 0)
+        band["m"] += cell.get("m", 0)
+    return out
+
+
 def read(rollups, group_by: str, today: date) -> list[tuple]:
     """(key, persons, men, women) per group from village rollup documents, in the shape of
     storage/stats.counts; keys with no one left are not shown (as a recount would not)."""

@@ -132,3 +132,28 @@ def test_concurrent_registrations_in_one_village_do_not_conflict_on_the_statisti
     assert not errors and len(done) == 12
     for group_by in GROUPS:
         assert served(db, {"village_code": VILLAGE}, group_by) == recount(db, {"village_code": VILLAGE}, group_by)
+
+
+def test_age_bands_of_an_earlier_day_are_banded_again_and_refreshed(mongo, db):
+    """A village document carries its persons per age band as of the day it was written; on a
+    later day they are banded again from its births (what a request reads stays the recount)
+    and refresh_bands (the worker's first fold of each day) rewrites them."""
+    rollups.fold(mongo, db)
+    db[rollups.COLLECTION].update_many({}, {"$set": {"bands_on": "2000-01-01", "bands": {"16-25": {"n": 999, "m": 0}}}})
+    for scope in ({}, {"township_code": TOWN}, {"village_code": VILLAGE}):
+        assert served(db, scope, "age_band") == recount(db, scope, "age_band")
+    assert rollups.refresh_bands(mongo, db, TODAY) == db[rollups.COLLECTION].count_documents({}) > 0
+    assert db[rollups.COLLECTION].count_documents({"bands_on": {"$ne": TODAY.isoformat()}}) == 0
+    assert rollups.refresh_bands(mongo, db, TODAY) == 0                  # all of today now
+    assert served(db, {}, "age_band") == recount(db, {}, "age_band")
+
+
+def test_rollups_of_the_older_layout_are_rebuilt(mongo, db):
+    """Village documents kept with their births inside (before LAYOUT) are rebuilt at start."""
+    db[rollups.COLLECTION].update_many({}, {"$unset": {"layout": "", "bands": "", "bands_on": ""},
+                                            "$set": {"d.birth": {"1970-01-01": {"n": 5, "m": 5}}}})
+    assert rollups.ensure_rollups(mongo, db) == db.persons.count_documents({"merged_into": {"$exists": False}})
+    assert db[rollups.COLLECTION].count_documents({"layout": {"$ne": rollups.LAYOUT}}) == 0
+    assert db[rollups.COLLECTION].count_documents({"d.birth": {"$exists": True}}) == 0
+    for group_by in GROUPS:
+        assert served(db, {}, group_by) == recount(db, {}, group_by), group_by

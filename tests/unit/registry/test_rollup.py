@@ -116,3 +116,29 @@ def test_a_move_to_another_village_takes_from_one_rollup_and_adds_to_the_other()
 def test_a_key_that_cannot_be_a_field_name_is_refused():
     with pytest.raises(ValueError):
         rollup.contribution({"village_code": "v", "township_code": "t", "education": "a.b"})
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2027, 3, 1), date(2028, 2, 29)])
+def test_a_villages_bands_from_its_birth_dates_equal_a_recount_on_any_day(today):
+    """What the age-band statistics read (rollup.bands, kept with each village) is the
+    recount's banding, including the birth dates on the bands' edges and the unfilled."""
+    rng = random.Random(5)
+    people = [random_person(rng, i) for i in range(300)]
+    edges = [d for _, after, upto in band_bounds(today) for d in (after, upto)]
+    people += [dict(random_person(rng, 1000 + i), birth_date=d, village_code=VILLAGES[0][1],
+                    township_code=VILLAGES[0][0]) for i, d in enumerate(edges)]
+    rollups = Rollups()
+    rollups.apply(rollup.batch_delta(people))
+    sums = defaultdict(lambda: [0, 0])
+    for doc in rollups.docs.values():
+        for band, cell in rollup.bands(doc["d"]["birth"], today).items():
+            sums[band][0] += cell["n"]
+            sums[band][1] += cell["m"]
+    expected = defaultdict(lambda: [0, 0])
+    for p in people:
+        band = next((c for c, after, upto in band_bounds(today) if after < p["birth_date"] <= upto), "other")
+        expected[band][0] += 1
+        expected[band][1] += p["sex"] == "male"
+        assert rollup.band_of(today, p["birth_date"]) == band
+    assert dict(sums) == dict(expected)
+    assert rollup.band_of(today, rollup.NONE_KEY) == "other"
