@@ -185,9 +185,9 @@ def test_each_page_answers_only_its_roles(client, path, allowed):
         get(client, path, who, 200 if who in allowed else 403)
 
 
-def test_each_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(jobs):
+def test_each_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(app):
     from gateway.ui.menu import JOBS_NOTIFY_MENUS
-    app = build_app(jobs)
+    # the module's app: its routes and roles are what the menu must match
     adapter = app.url_map.bind("localhost")
     for url in {url for items in JOBS_NOTIFY_MENUS.values() for _, url in items}:
         endpoint, _ = adapter.match(url, method="GET")

@@ -162,9 +162,9 @@ def test_the_legal_aid_queue_lets_justice_assign(client, rights):
     assert Actor  # the actor type the fake users are built from
 
 
-def test_each_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(rights):
+def test_each_page_is_in_the_menu_of_exactly_the_roles_its_route_admits(app):
     from gateway.ui.menu import RIGHTS_MENUS
-    app = build_app(rights)
+    # the module's app: its routes and roles are what the menu must match
     adapter = app.url_map.bind("localhost")
     pages = {url for items in RIGHTS_MENUS.values() for _, url in items}
     for url in pages:
