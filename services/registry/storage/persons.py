@@ -27,6 +27,10 @@ PERSON_INDEXES = [
     ("phone_1", [("phone", ASCENDING)], {}),
     # most records have no household: a sparse index holds only those that do
     ("household_id_sparse", [("household_id", ASCENDING)], {"sparse": True}),
+    # lists of a township by education (and age band): the candidates are exactly the
+    # matches when the filter sent is these fields only (township_served)
+    ("township_code_1_education_1_birth_date_1",
+     [("township_code", ASCENDING), ("education", ASCENDING), ("birth_date", ASCENDING)], {}),
 ]
 # dropped: no query is planned on them (a sort is not served by an index with a filter)
 OBSOLETE_INDEXES = ("created_at_-1", "household_id_1", "township_code_1_village_code_1")
@@ -79,6 +83,38 @@ def person_query(actor: Actor, criteria: dict) -> dict:
     return flat(first, region_index(region), region, c, ACTIVE)
 
 
+# fields of a list's query that township_served checks in this process (scalars: equality)
+_RESIDUAL_EQ = ("sex", "status")
+
+
+def township_served(query: dict) -> tuple[dict, dict] | None:
+    """(filter, rest) when a list's flat query is a township, an education and optionally an
+    age band (birth-date range), besides the scope, the active flag and sex or status: the
+    filter is exactly the township_code_1_education_1_birth_date_1 index's fields, which the
+    embedded MongoDB plans precisely only when nothing else is in the filter (its candidates
+    are then the matches, instead of every record of the township); `rest` (equalities on
+    scalar fields) and the active flag are checked here. None for any other query."""
+    town, education = query.get("township_code"), query.get("education")
+    if not isinstance(town, str) or not isinstance(education, str):
+        return None
+    region = query.get("village_code", {"$gte": town, "$lt": town + "~"})
+    if region != {"$gte": town, "$lt": town + "~"}:
+        return None   # a village (its own index) or a conflicting region
+    rest = {k: v for k, v in query.items()
+            if k not in ("township_code", "education", "birth_date", "village_code")}
+    if rest.pop("merged_into", None) != ACTIVE["merged_into"]:
+        return None
+    if any(k not in _RESIDUAL_EQ or not isinstance(v, str) for k, v in rest.items()):
+        return None
+    served = {"township_code": town, "education": education}
+    birth = query.get("birth_date")
+    if birth is not None:
+        if not isinstance(birth, dict) or set(birth) - {"$gt", "$gte", "$lt", "$lte"}:
+            return None
+        served["birth_date"] = birth
+    return served, rest
+
+
 def criteria_query(c: dict) -> dict:
     q: dict = {}
     for key in ("township_code", "village_code", "id_number", "phone", "status", "sex", "education"):
@@ -108,6 +144,18 @@ def criteria_query(c: dict) -> dict:
     if "born_after" in c:
         q["birth_date"] = {"$gt": c["born_after"], "$lte": c["born_on_or_before"]}
     return q
+
+
+def sort_key(value) -> tuple:
+    """MongoDB's order for the values a sort field holds here: missing/None first, then
+    numbers, strings, datetimes (each field holds one type)."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    return (3, value)
 
 
 def sort_spec(sort: str) -> list:
@@ -193,10 +241,23 @@ class PersonRepository(MongoRepository):
         if set(where) <= {"township_code", "village_code"} and set(region) <= {"township_code", "village_code"}:
             from .rollups import total
             return self.find(query, sort=spec, skip=skip, limit=limit), total(self.db, self.session, region)
-        keys = list(self.col.find(query, {k: 1 for k, _ in spec}, session=self.session).sort(spec))
+        keys = self._sort_keys(query, spec)
         ids = [k["_id"] for k in keys[skip:skip + limit]]
         found = {d["_id"]: d for d in self.col.find({"_id": {"$in": ids}}, session=self.session)} if ids else {}
         return [found[i] for i in ids if i in found], len(keys)
+
+    def _sort_keys(self, query: dict, spec: list) -> list[dict]:
+        """The _ids and sort keys of the query's matches, in the sort's order."""
+        served = township_served(query)
+        if served is None:
+            return list(self.col.find(query, {k: 1 for k, _ in spec}, session=self.session).sort(spec))
+        sent, rest = served
+        fields = {k: 1 for k, _ in spec} | {k: 1 for k in rest} | {"merged_into": 1}
+        keys = [d for d in self.col.find(sent, fields, session=self.session)
+                if "merged_into" not in d and all(d.get(k) == v for k, v in rest.items())]
+        for key, direction in reversed(spec):   # stable: the last key first
+            keys.sort(key=lambda d: sort_key(d.get(key)), reverse=direction == DESCENDING)
+        return keys
 
     def page_visible_to(self, actor: Actor, filters: dict, skip: int, limit: int) -> tuple[list[dict], int]:
         return self.search_visible_to(actor, filters, skip, limit)
