@@ -5,9 +5,11 @@ import signal
 import threading
 from datetime import timedelta
 
+from confluent_kafka import Producer
+
 from .config import Settings
 from .events.consumer import ConsumerRunner, ConsumerSpec, group_specs
-from .events.relay import OutboxRelay
+from .events.relay import OutboxRelay, producer_config
 from .events.topics import ensure_topics
 from .logs import setup_logging
 from .mongo import client_for
@@ -36,9 +38,12 @@ def run_worker(service: str, consumers: list[ConsumerSpec], relay: bool = True,
             db, settings.kafka_bootstrap,
             retention=timedelta(days=settings.outbox_retention_days),
             republish=timedelta(minutes=settings.outbox_republish_minutes) if embedded else None))
+    # one dead-letter producer for all the consumers of the process: each librdkafka client
+    # has its own threads, which wake every second even when idle
+    dlq = Producer(producer_config(settings.kafka_bootstrap))
     runners += [ConsumerRunner(spec, client, db, settings.kafka_bootstrap,
                                mode=settings.kafka_consumer_mode,
-                               idle_probe=EMBEDDED_IDLE_PROBE if embedded else 0.0)
+                               idle_probe=EMBEDDED_IDLE_PROBE if embedded else 0.0, dlq=dlq)
                 for spec in group_specs(consumers)]
     threads = [threading.Thread(target=r.run, name=type(r).__name__, daemon=True) for r in runners]
 

@@ -11,7 +11,7 @@ from confluent_kafka import TopicPartition
 from pymongo.errors import DuplicateKeyError
 
 from services.common.events.consumer import ConsumerRunner, ConsumerSpec, group_specs, merge_specs
-from services.common.events.idle import NEWS, IdleGate
+from services.common.events.idle import NEWS, IdleGate, StopSignal
 import services.registry.events  # noqa: F401 - registers the person.registered contract
 from tests.support.events import person_registered
 
@@ -234,16 +234,30 @@ def test_news_from_this_process_relay_cuts_a_cold_probe_period_short_and_probes_
     assert ages == [0.0]                                      # no cached answer from before
 
 
-def test_a_cold_gate_without_news_sleeps_its_whole_period_and_a_stop_ends_it_soon(monkeypatch):
-    monkeypatch.setattr(IdleGate, "STOP_CHECK", 0.01)          # a stop is seen within 10 ms
+def test_a_cold_gate_without_news_sleeps_its_whole_period_and_a_stop_ends_it_soon():
     consumer, g = gate({0: (0, 5)}, {0: 5})
     g.last_data -= 60
-    stop = threading.Event()
+    stop = StopSignal()                                        # its set() wakes the wait
     threading.Timer(0.05, stop.set).start()
     began = time.monotonic()
     assert g.wait_for_data(0.025, stop) == []                  # cold period 1 s, stopped at 0.05
     assert 0.045 < time.monotonic() - began < 0.9              # more than the hot 25 ms period
 
+
+
+def test_an_idle_gate_wakes_only_for_news_or_a_stop_not_to_check_its_stop_flag():
+    """An idle gate sleeps its whole period in one wait: the wait returns early only for news
+    or a StopSignal, so a process of idle consumers does not wake four times a second each."""
+    consumer, g = gate({0: (0, 5)}, {0: 5})
+    g.last_data -= 60
+    waits = []
+    real = NEWS.cond.wait
+    NEWS.cond.wait = lambda timeout=None: waits.append(timeout) or real(timeout)
+    try:
+        assert g.wait_for_data(0.0075, StopSignal()) == []      # cold: 0.3 s
+    finally:
+        NEWS.cond.wait = real
+    assert len(waits) == 1 and abs(waits[0] - 0.3) < 0.05
 
 # ---- batch handlers -----------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from pymongo.errors import ConnectionFailure, DuplicateKeyError
 from ..faults import crash_point
 from ..mongo import in_transaction
 from .catalog import EventInvalid, dlq_topic, validate_event
-from .idle import IdleGate, end_offsets
+from .idle import IdleGate, StopSignal, end_offsets
 from .relay import producer_config
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class ConsumerRunner:
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.batch = batch
-        self.stop_event = threading.Event()
+        self.stop_event = StopSignal()
         self.dlq = dlq or Producer(producer_config(bootstrap))
         self.broker_lost = threading.Event()
 

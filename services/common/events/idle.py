@@ -22,6 +22,7 @@ make that harmless."""
 import logging
 import threading
 import time
+from typing import Callable
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient, OffsetSpec
@@ -70,13 +71,33 @@ class News:
             self.generation += 1
             self.cond.notify_all()
 
-    def wait(self, seen: int, timeout: float) -> int:
+    def poke(self) -> None:
+        """Wake the waiters without news: they look at their stop flags."""
         with self.cond:
-            self.cond.wait_for(lambda: self.generation != seen, timeout)
+            self.cond.notify_all()
+
+    def wait(self, seen: int, timeout: float, stop: threading.Event | None = None) -> int:
+        with self.cond:
+            self.cond.wait_for(
+                lambda: self.generation != seen or (stop is not None and stop.is_set()), timeout)
             return self.generation
 
 
 NEWS = News()
+
+
+class StopSignal(threading.Event):
+    """A stop flag whose set() also wakes the waits that would otherwise have to poll it (the
+    idle gates' news wait, a relay's change-stream wait), so that idle loops sleep their whole
+    period: four stop checks a second per gate were most of an idle worker's wake-ups."""
+    def __init__(self):
+        super().__init__()
+        self.wakes: list[Callable[[], None]] = [NEWS.poke]
+
+    def set(self) -> None:
+        super().set()
+        for wake in self.wakes:
+            wake()
 
 _shared: dict[str, EndOffsets] = {}
 _shared_lock = threading.Lock()
@@ -92,7 +113,6 @@ def end_offsets(bootstrap: str) -> EndOffsets:
 class IdleGate:
     HOT_SECONDS = 10.0   # probe at the base period this long after the last data
     COLD_FACTOR = 40     # then this many times slower (a probe of ~25 partitions costs ~1 ms)
-    STOP_CHECK = 0.25    # a stopping consumer notices within this, whatever the period
 
     def __init__(self, consumer: Consumer, committed: list[TopicPartition],
                  broker_lost: threading.Event, ends: EndOffsets):
@@ -107,16 +127,14 @@ class IdleGate:
         self.seen_news = NEWS.generation
 
     def _sleep(self, period: float, stop: threading.Event) -> bool:
-        """One probe period, cut short by news from this process's relay (True) or a stop."""
-        deadline = time.monotonic() + period
-        while not stop.is_set():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            news = NEWS.wait(self.seen_news, min(left, self.STOP_CHECK))
-            if news != self.seen_news:
-                self.seen_news = news
-                return True
+        """One probe period, cut short by news from this process's relay (True) or a stop
+        (a StopSignal wakes the wait; a plain Event is seen at the period's end)."""
+        if stop.is_set():
+            return False
+        news = NEWS.wait(self.seen_news, period, stop)
+        if news != self.seen_news:
+            self.seen_news = news
+            return True
         return False
 
     def wait_for_data(self, interval: float, stop: threading.Event) -> list[TopicPartition]:

@@ -23,7 +23,7 @@ from pymongo.database import Database
 
 from ..faults import crash_point
 from ..watch import InsertWatch
-from .idle import NEWS
+from .idle import NEWS, StopSignal
 from .lease import Lease
 from .outbox import COLLECTION, ensure_outbox_indexes
 
@@ -83,7 +83,7 @@ class OutboxRelay:
         # thread that is, possibly one inside `with self.lock` (seen: the relay deadlocked on
         # itself after a broker restart made its producer fatal).
         self.lock = threading.RLock()
-        self.stop_event = threading.Event()
+        self.stop_event = StopSignal()
         ensure_outbox_indexes(db)
 
     # ---- publishing ------------------------------------------------------------------
@@ -236,7 +236,11 @@ class OutboxRelay:
         deadline = time.monotonic() + seconds
         while not self.stop_event.is_set():
             left = deadline - time.monotonic()
-            if left <= 0 or self.watch.wake.wait(min(left, 1.0)):
+            with self.lock:
+                busy = bool(self.in_flight)
+            # with nothing in flight there is no delivery report to serve: one whole wait
+            # (a stop sets the wake too); a lost broker's error is served by the next look
+            if left <= 0 or self.watch.wake.wait(min(left, 1.0) if busy else left):
                 break
             self.producer.poll(0)
         self.producer.poll(0)
@@ -253,6 +257,7 @@ class OutboxRelay:
     def run(self) -> None:
         log.info("outbox relay started (%s)", self.lease.owner)
         self.watch = InsertWatch(self.col, self.stop_event).start()
+        self.stop_event.wakes.append(self.watch.wake.set)
         last_busy, sleep = time.monotonic(), self.idle_sleep
         while not self.stop_event.is_set():
             try:
