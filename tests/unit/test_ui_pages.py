@@ -17,8 +17,9 @@ PAGE = """{% extends "lex/base.html" %}{% import "lex/macros.html" as m %}
 {% block body %}<h1>测试</h1>{% block results %}<div id="results">第 {{ n }} 页</div>{{ m.notice("完") }}{% endblock %}{% endblock %}"""
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def app():
+    # one app for the module: no test changes it (each request and client is its own)
     app = Flask("t")
     install_ui(app)
     pages = page_blueprint("t_ui", __name__, "demo")
