@@ -16,7 +16,7 @@ from services.jobs.service_layer import placements as placements_uc
 from services.jobs.service_layer import postings as postings_uc
 from tests.support.factories import TOWN, VILLAGE, actor
 from tests.support.jobs_fakes import FakeJobsUnitOfWork, employer_body, posting_body
-from tests.support.pages import as_test_users
+from tests.support.pages import as_test_users, shared_app
 
 USERS = {r: actor(r) for r in ("county_admin", "township_staff", "village_liaison", "leader", "worker")}
 ADMIN = USERS["county_admin"]
@@ -53,8 +53,8 @@ def jobs():
 
 @pytest.fixture(scope="module")
 def app():
-    # built once (it is most of a test's time); each test brings its fakes
-    return as_test_users(build_app(None), USERS)
+    # built once per session, shared by the jobs page modules; each test brings its fakes
+    return as_test_users(shared_app("jobs", lambda: build_app(None)), USERS)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from services.jobs.service_layer import employers as employers_uc
 from services.jobs.service_layer import postings as postings_uc
 from tests.support.factories import OTHER_TOWN, TOWN, VILLAGE, actor
 from tests.support.jobs_fakes import FakeJobsUnitOfWork, employer_body, posting_body
-from tests.support.pages import as_test_users
+from tests.support.pages import as_test_users, shared_app
 
 USERS = {r: actor(r) for r in ("county_admin", "township_staff", "village_liaison", "leader", "worker")}
 USERS["other_town"] = actor("township_staff", region=OTHER_TOWN)
@@ -54,8 +54,8 @@ def jobs(monkeypatch):
 
 @pytest.fixture(scope="module")
 def app():
-    # built once (it is most of a test's time); each test brings its fakes
-    return as_test_users(build_app(None), USERS)
+    # built once per session, shared by the jobs page modules; each test brings its fakes
+    return as_test_users(shared_app("jobs", lambda: build_app(None)), USERS)
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 worker's expiry tick."""
 import threading
 
-from flask import request
+from flask import Flask, request
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
 
 from services.licensing import expire
@@ -12,17 +13,19 @@ from tests.support.licensing_fakes import FakeLicensingUnitOfWork
 from tests.support.wait import eventually
 
 from .helpers import licensed_agency
-from .web import auth, make_app
+from .web import FakeLicensing, auth, make_app
 
 
 def test_demo_agencies_are_seeded_through_the_api_once():
     app = make_app()
+    app.extensions["licensing"] = FakeLicensing()          # empty stores
+    gateway = Flask("gateway-login")                          # the gateway's login, as far as
 
-    @app.post("/api/auth/login")  # the gateway's login, as far as the seeder needs it
+    @gateway.post("/login")                                   # the seeder needs it
     def login():
         return {"access_token": auth(request.json["username"])["Authorization"][7:]}
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, DispatcherMiddleware(app, {"/api/auth": gateway}), threaded=True)
     # a short poll: shutdown() waits up to one poll interval (0.5 s by default)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()

@@ -15,6 +15,7 @@ from services.licensing.api.inspections import bp as inspections_bp
 from services.licensing.api.scoring import bp as scoring_bp
 from services.licensing.ui.pages import bp as ui_bp
 from tests.support.licensing_fakes import FakeLicensingUnitOfWork
+from tests.support.pages import shared_app
 
 DEPARTMENTS = {"police_officer": "police", "commerce_officer": "commerce"}
 
@@ -56,6 +57,12 @@ class EmptyDatabase:
 
 
 def make_app():
+    """Licensing's app, built once per session (it compiles ~60 routes); a test that uses it
+    sets its own fakes: app.extensions["licensing"] = FakeLicensing()."""
+    return shared_app("licensing", _build)
+
+
+def _build():
     app = create_service_app("licensing", "licensing (test)",
                              [agencies_bp, scoring_bp, inspections_bp, ads_bp, enforcement_bp, ui_bp])
     app.config["AUTH_PUBLIC_KEY"] = keys()[1]
