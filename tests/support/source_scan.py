@@ -53,10 +53,11 @@ class _Store:
     """{path: [text hash, imports]} read once, written back at exit if anything was parsed."""
 
     def __init__(self):
+        self.path = _STORE
         self.entries: dict[str, list] = {}
         self.changed = False
         try:
-            data = json.loads(_STORE.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") == _FORMAT:
                 self.entries = data["files"]
         except (OSError, ValueError, KeyError, AttributeError):
@@ -76,11 +77,11 @@ class _Store:
     def save(self) -> None:
         files = {k: v for k, v in self.entries.items() if os.path.exists(k)}
         try:
-            _STORE.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=_STORE.parent, prefix=".source_scan-")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".source_scan-")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump({"format": _FORMAT, "files": files}, fh)
-            os.replace(tmp, _STORE)     # whole, even with another run writing at the same time
+            os.replace(tmp, self.path)  # whole, even with another run writing at the same time
         except OSError:
             pass
 

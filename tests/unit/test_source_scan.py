@@ -35,6 +35,7 @@ def test_an_unchanged_file_is_not_parsed_again_and_a_changed_one_is(tmp_path, mo
     assert first.imports(path) == [["import", None, 0, [["os", None]], 1, 0],
                                    ["from", "a", 1, [["b", "c"]], 4, 4]]
     first.save()
+    assert (tmp_path / "store.json").exists()
 
     def no_parse(p):
         raise AssertionError("parsed again")
@@ -52,3 +53,11 @@ def test_a_store_of_another_format_or_unreadable_is_ignored(tmp_path, monkeypatc
     monkeypatch.setattr(source_scan, "_STORE", tmp_path / "store.json")
     (tmp_path / "store.json").write_text(stored)
     assert source_scan._Store().entries == {}
+
+
+def test_a_store_saves_where_it_was_read_from(tmp_path, monkeypatch):
+    monkeypatch.setattr(source_scan, "_STORE", tmp_path / "a.json")
+    store = source_scan._Store()
+    monkeypatch.setattr(source_scan, "_STORE", tmp_path / "b.json")   # e.g. at exit, unpatched
+    store.save()
+    assert (tmp_path / "a.json").exists() and not (tmp_path / "b.json").exists()
