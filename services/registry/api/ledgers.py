@@ -12,7 +12,7 @@ from ..service_layer import imports as import_cases
 from ..service_layer import reports
 from ..service_layer.persons import today
 from ..storage.imports import Files, ImportRepository
-from ..storage.spreadsheets import write_xlsx
+from ..storage.spreadsheets import write_xlsx, write_xlsx_apart
 from .persons import origin
 
 bp = Blueprint("ledgers", __name__, url_prefix="/api/registry")
@@ -83,7 +83,7 @@ def export_ledger():
     ledger = args.pop("ledger", "")
     criteria = parse_criteria(args, today())
     path, title, _count = reports.export_ledger(r.reader(), r.read_audit(), current_user(), ledger,
-                                                criteria, r.regions.get(), write_xlsx, origin())
+                                                criteria, r.regions.get(), write_xlsx_apart, origin())
     resp = send_file(path, mimetype=XLSX, as_attachment=True, download_name=f"{title}.xlsx")
     resp.headers["Cache-Control"] = "no-store"
     resp.call_on_close(lambda: os.path.exists(path) and os.unlink(path))

@@ -263,9 +263,29 @@ class PersonRepository(MongoRepository):
         return self.search_visible_to(actor, filters, skip, limit)
 
     def cursor_visible_to(self, actor: Actor, criteria: dict, projection: dict | None = None):
-        """For exports and statistics: a streaming cursor, never a list of 100k records."""
-        return self.col.find(person_query(actor, criteria), projection, session=self.session,
-                             batch_size=2000).sort(sort_spec(criteria.get("sort", "village_code")))
+        """For exports and statistics: a streaming cursor, never a list of 100k records (the
+        whole register in village order: _by_township)."""
+        query = person_query(actor, criteria)
+        sort = criteria.get("sort", "village_code")
+        if query == ACTIVE and sort == "village_code":
+            return self._by_township(projection)
+        return self.col.find(query, projection, session=self.session,
+                             batch_size=2000).sort(sort_spec(sort))
+
+    def _by_township(self, projection: dict | None):
+        """The whole register in village order, one township at a time: each township is a
+        range of the village index read with no sort, which the embedded MongoDB returns in
+        the index's order (village, then as stored) without sorting anything, and one
+        township at a time lets it work on the next while the caller writes this one (a
+        county-wide read with a sort had it sort 100,000 records in Python first: 72% of an
+        export's database time). Merged records are dropped here."""
+        from .rollups import township_codes
+        fields = dict(projection, merged_into=1) if projection and 1 in projection.values() else projection
+        for town in township_codes(self.db, self.session):
+            for d in self.col.find({"village_code": {"$gte": town, "$lt": town + "~"}}, fields,
+                                   session=self.session, batch_size=5000):
+                if "merged_into" not in d:
+                    yield d
 
     def stats_visible_to(self, actor: Actor, criteria: dict, group_by: str, today) -> list[tuple]:
         """From the village rollups when only the scope (and a township or village) narrows

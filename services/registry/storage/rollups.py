@@ -176,6 +176,14 @@ def _read_bands(db: Database, session, query: dict, scope: dict, today: date) ->
     return [(k, n, m, n - m) for k, (n, m) in sums.items() if n]
 
 
+def township_codes(db: Database, session) -> list[str]:
+    """The townships that have (or had) persons, in code order: those of the village rollups
+    and of the increments not folded yet (a village's first persons)."""
+    towns = {d["township_code"] for d in db[COLLECTION].find({}, {"township_code": 1}, session=session)}
+    _, pending = _pending_deltas(db[PENDING].find({}, session=session))
+    return sorted(towns | {town for town, _ in pending})
+
+
 def total(db: Database, session, scope: dict) -> int:
     """Persons in the scope (as read() counts them)."""
     return sum(n for _, n, _, _ in read(db, session, scope, "township", None))

@@ -68,3 +68,16 @@ def test_a_township_list_by_education_is_what_the_whole_filter_gives(db, who, ar
     assert total == len(expected)
     assert [p["_id"] for p in found] == [e["_id"] for e in expected[skip:skip + limit]]
     assert all(p["township_code"] == TOWN and "merged_into" not in p for p in found)
+
+
+@pytest.mark.parametrize("projection", [None, {"village_code": 1, "name": 1}])
+def test_the_whole_register_is_read_in_village_order_without_the_merged(db, projection):
+    """County-wide exports (and quality figures) read one township at a time with no sort
+    (storage/persons.py, _by_township): every active record once, in village order."""
+    got = list(PersonRepository(db, None).cursor_visible_to(actor("county_admin"), {}, projection))
+    active = list(db.persons.find({"merged_into": {"$exists": False}}, {"_id": 1}))
+    assert sorted(p["_id"] for p in got) == sorted(p["_id"] for p in active) and len(got) == len(active)
+    villages = [p["village_code"] for p in got]
+    assert villages == sorted(villages) and len(set(villages)) > 2
+    if projection:
+        assert all(set(p) == {"_id", "village_code", "name"} for p in got)

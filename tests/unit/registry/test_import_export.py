@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from services.common.domain.errors import InvalidField, NotAllowed
 from services.registry.domain.import_rows import HeaderNotFound, find_header, short_name
 from services.registry.service_layer import imports, reports
-from services.registry.storage.spreadsheets import read_rows, write_xlsx
+from services.registry.storage.spreadsheets import read_rows, write_xlsx, write_xlsx_apart
 from tests.support.factories import actor
 from tests.support.ids import make_id_number
 from tests.support.registry_fakes import REGIONS, FakeFiles, FakeImports, FakeRegistryUnitOfWork
@@ -176,3 +176,30 @@ def test_each_imported_person_has_an_imported_entry_with_its_own_fields():
         assert entry["by"]["username"] == staff.username
         assert entry["fields"] == sorted(k for k in by_name[name] if not k.startswith("_"))
     assert len({tuple(e[0]["fields"]) for e in histories.values()}) == 2
+
+
+def test_a_ledger_written_by_the_child_process_is_the_one_written_here():
+    """Exports write the xlsx in a child process (write_xlsx_apart) fed through a pipe: cells,
+    types, the title and header rows and the row count are those of write_xlsx, across chunks."""
+    from services.registry.storage import spreadsheets
+    rows = [["城关镇", f"张{i}", "411325199001011234", i, 1.5, True, False, None, ""] for i in range(2 * spreadsheets.CHUNK + 7)]
+    paths = [write(title := "台帐", ["乡镇", "姓名", "身份证号", "n", "x", "a", "b", "c", "d"], iter(rows), "表")
+             for write in (write_xlsx, write_xlsx_apart)]
+    sheets = []
+    for path in paths:
+        sheets.append(CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python())
+        os.unlink(path)
+    assert sheets[0] == sheets[1] and len(sheets[1]) == len(rows) + 2 and sheets[1][0][0] == title
+    assert sheets[1][-1][:7] == ["城关镇", f"张{len(rows) - 1}", "411325199001011234", len(rows) - 1, 1.5, "是", "否"]
+
+
+def test_a_failing_row_source_ends_the_child_and_leaves_no_file(tmp_path, monkeypatch):
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def rows():
+        yield ["一"]
+        raise RuntimeError("database gone")
+    with pytest.raises(RuntimeError, match="database gone"):
+        write_xlsx_apart("t", ["h"], rows())
+    assert list(tmp_path.iterdir()) == []
