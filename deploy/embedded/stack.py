@@ -102,11 +102,12 @@ class Stack:
     def mongo_url(self) -> str:
         if self.servers:
             return self.servers["mongo_url"]
-        # heartbeats once a minute, not every 10 s: one local server has no failover to detect,
-        # and a failed operation makes pymongo check the server at once anyway; with ~20 clients
-        # the 10 s default was two commands a second on an idle stack
+        # Monitoring, for one local server with no failover to detect (a failed operation makes
+        # pymongo check the server at once anyway): a plain hello once a minute. secantusdb
+        # holds a streaming ("awaitable") hello by waking every 250 ms, one server thread per
+        # client: with ~20 clients that was most of its idle CPU.
         return (f"mongodb://127.0.0.1:{self.ports['mongo']}/?directConnection=true"
-                "&retryWrites=false&heartbeatFrequencyMS=60000")
+                "&retryWrites=false&heartbeatFrequencyMS=60000&serverMonitoringMode=poll")
 
     @property
     def kafka_bootstrap(self) -> str:
