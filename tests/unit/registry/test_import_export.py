@@ -178,10 +178,11 @@ def test_each_imported_person_has_an_imported_entry_with_its_own_fields():
     assert len({tuple(e[0]["fields"]) for e in histories.values()}) == 2
 
 
-def test_a_ledger_written_by_the_child_process_is_the_one_written_here():
+def test_a_ledger_written_by_the_child_process_is_the_one_written_here(monkeypatch):
     """Exports write the xlsx in a child process (write_xlsx_apart) fed through a pipe: cells,
     types, the title and header rows and the row count are those of write_xlsx, across chunks."""
     from services.registry.storage import spreadsheets
+    monkeypatch.setattr(spreadsheets, "CHUNK", 4)   # several chunks of a few rows (xlsx cells are slow)
     rows = [["城关镇", f"张{i}", "411325199001011234", i, 1.5, True, False, None, ""] for i in range(2 * spreadsheets.CHUNK + 7)]
     paths = [write(title := "台帐", ["乡镇", "姓名", "身份证号", "n", "x", "a", "b", "c", "d"], iter(rows), "表")
              for write in (write_xlsx, write_xlsx_apart)]
