@@ -1,9 +1,10 @@
 """The project's Python files parsed once per test session: the layering and compose tests both
 read every module's imports, and parsing and walking ~300 files was a fifth of the unit run.
 
-The imports found in each file are also kept between runs, in tests/__pycache__ (gitignored),
-under the hash of the file's text and the Python version: parsing every file again was still
-0.6 s of each run, and only a changed file needs it."""
+The imports found in each file (and other facts a test derives from one file, `facts()`) are
+also kept between runs, in tests/__pycache__ (gitignored), under the hash of the file's text and
+the Python version: parsing every file again was still 0.6 s of each run, and only a changed
+file needs it."""
 import ast
 import atexit
 import functools
@@ -17,7 +18,7 @@ from pathlib import Path
 # the fields of a statement that hold further statements (imports can sit in any of them)
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 _STORE = Path(__file__).resolve().parents[1] / "__pycache__" / "source_scan_imports.json"
-_FORMAT = f"1 python {sys.version_info[0]}.{sys.version_info[1]}"
+_FORMAT = f"2 python {sys.version_info[0]}.{sys.version_info[1]}"
 
 
 @functools.cache
@@ -50,11 +51,12 @@ def _parsed_imports(path: Path) -> list[list]:
 
 
 class _Store:
-    """{path: [text hash, imports]} read once, written back at exit if anything was parsed."""
+    """{path: {"hash": text hash, kind: facts}} read once, written back at exit if anything
+    was computed."""
 
     def __init__(self):
         self.path = _STORE
-        self.entries: dict[str, list] = {}
+        self.entries: dict[str, dict] = {}
         self.changed = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -63,16 +65,21 @@ class _Store:
         except (OSError, ValueError, KeyError, AttributeError):
             pass   # none yet, or unreadable: parse everything this time
 
-    def imports(self, path: Path) -> list[list]:
+    def facts(self, path: Path, kind: str, compute):
         digest = hashlib.blake2b(source(path).encode("utf-8"), digest_size=16).hexdigest()
         key = str(path)
         entry = self.entries.get(key)
-        if entry is None or entry[0] != digest:
-            entry = self.entries[key] = [digest, _parsed_imports(path)]
+        if entry is None or entry.get("hash") != digest:
+            entry = self.entries[key] = {"hash": digest}
+        if kind not in entry:
+            entry[kind] = compute(path)
             if not self.changed:
                 self.changed = True
                 atexit.register(self.save)
-        return entry[1]
+        return entry[kind]
+
+    def imports(self, path: Path) -> list[list]:
+        return self.facts(path, "imports", _parsed_imports)
 
     def save(self) -> None:
         files = {k: v for k, v in self.entries.items() if os.path.exists(k)}
@@ -102,3 +109,10 @@ def _node(kind, module, level, names, line, column) -> ast.Import | ast.ImportFr
 def import_nodes(path: Path) -> tuple[ast.Import | ast.ImportFrom, ...]:
     """Every import statement in the file, at any depth, in the order of the source."""
     return tuple(_node(*row) for row in _store().imports(path))
+
+
+def facts(path: Path, kind: str, compute):
+    """What `compute(path)` derives from the file (JSON: lists, dicts, strings, numbers), kept
+    between runs while the file's text is unchanged. `kind` names the facts and must change
+    when `compute` does (e.g. carry a hash of the code that computes them)."""
+    return _store().facts(path, kind, compute)

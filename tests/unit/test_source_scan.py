@@ -61,3 +61,19 @@ def test_a_store_saves_where_it_was_read_from(tmp_path, monkeypatch):
     monkeypatch.setattr(source_scan, "_STORE", tmp_path / "b.json")   # e.g. at exit, unpatched
     store.save()
     assert (tmp_path / "a.json").exists() and not (tmp_path / "b.json").exists()
+
+
+def test_facts_of_each_kind_are_kept_apart_and_a_change_of_text_drops_them_all(tmp_path, monkeypatch):
+    monkeypatch.setattr(source_scan, "_STORE", tmp_path / "store.json")
+    monkeypatch.setattr(source_scan, "source", lambda p: p.read_text())
+    path = tmp_path / "m.py"
+    path.write_text("x = 1\n")
+    store, calls = source_scan._Store(), []
+
+    def count(p):
+        calls.append(p)
+        return len(calls)
+    assert store.facts(path, "a", count) == 1 and store.facts(path, "b", count) == 2
+    assert store.facts(path, "a", count) == 1 and len(calls) == 2     # kept
+    path.write_text("x = 2\n")
+    assert store.facts(path, "b", count) == 3 and store.facts(path, "a", count) == 4
