@@ -17,6 +17,7 @@ GROUPS = list(rollup.SERVED)
 def recount(people, group_by):
     """A plain recount, meaning what storage/stats.py's aggregation means."""
     out = defaultdict(lambda: [0, 0])
+    bounds = band_bounds(TODAY)
     for p in people:
         if p.get("merged_into"):
             continue
@@ -32,7 +33,7 @@ def recount(people, group_by):
         elif group_by == "training_intention":
             keys = ["no" if p.get("training_intention") in (None, "") else "yes"]
         elif group_by == "age_band":
-            keys = [next((c for c, after, upto in band_bounds(TODAY)
+            keys = [next((c for c, after, upto in bounds
                           if p.get("birth_date") and after < p["birth_date"] <= upto), "other")]
         else:
             keys = [p.get(group_by)]
@@ -124,7 +125,8 @@ def test_a_villages_bands_from_its_birth_dates_equal_a_recount_on_any_day(today)
     recount's banding, including the birth dates on the bands' edges and the unfilled."""
     rng = random.Random(5)
     people = [random_person(rng, i) for i in range(300)]
-    edges = [d for _, after, upto in band_bounds(today) for d in (after, upto)]
+    bounds = band_bounds(today)
+    edges = [d for _, after, upto in bounds for d in (after, upto)]
     people += [dict(random_person(rng, 1000 + i), birth_date=d, village_code=VILLAGES[0][1],
                     township_code=VILLAGES[0][0]) for i, d in enumerate(edges)]
     rollups = Rollups()
@@ -136,7 +138,7 @@ def test_a_villages_bands_from_its_birth_dates_equal_a_recount_on_any_day(today)
             sums[band][1] += cell["m"]
     expected = defaultdict(lambda: [0, 0])
     for p in people:
-        band = next((c for c, after, upto in band_bounds(today) if after < p["birth_date"] <= upto), "other")
+        band = next((c for c, after, upto in bounds if after < p["birth_date"] <= upto), "other")
         expected[band][0] += 1
         expected[band][1] += p["sex"] == "male"
         assert rollup.band_of(today, p["birth_date"]) == band
