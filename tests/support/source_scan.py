@@ -17,8 +17,10 @@ from pathlib import Path
 
 # the fields of a statement that hold further statements (imports can sit in any of them)
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
-_STORE = Path(__file__).resolve().parents[1] / "__pycache__" / "source_scan_imports.json"
+_STORE = Path(__file__).resolve().parents[1] / "__pycache__" / "source_scan_facts.json"
 _FORMAT = f"2 python {sys.version_info[0]}.{sys.version_info[1]}"
+# the imports are facts of this module's own making: a change to it finds them again
+_IMPORTS = "imports " + hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 
 
 @functools.cache
@@ -79,10 +81,11 @@ class _Store:
         return entry[kind]
 
     def imports(self, path: Path) -> list[list]:
-        return self.facts(path, "imports", _parsed_imports)
+        return self.facts(path, _IMPORTS, _parsed_imports)
 
     def save(self) -> None:
         files = {k: v for k, v in self.entries.items() if os.path.exists(k)}
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".source_scan-")
@@ -90,7 +93,8 @@ class _Store:
                 json.dump({"format": _FORMAT, "files": files}, fh)
             os.replace(tmp, self.path)  # whole, even with another run writing at the same time
         except OSError:
-            pass
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
 
 
 @functools.cache
