@@ -118,7 +118,10 @@ class _ProcessBytecode(BytecodeCache):
     def dump_bytecode(self, bucket) -> None:
         self._store[bucket.key] = bucket.bytecode_to_string()
         if self._folder is not None:
-            self._folder.dump_bytecode(bucket)   # a temporary file renamed into place
+            try:
+                self._folder.dump_bytecode(bucket)   # a temporary file renamed into place
+            except OSError:
+                pass                                  # a read-only folder: this process only
 
 
 _BYTECODE = _ProcessBytecode()
@@ -126,7 +129,10 @@ _BYTECODE = _ProcessBytecode()
 
 def keep_compiled_templates_in(folder: str) -> None:
     """Also keep compiled templates in `folder` (made if missing), for the next process."""
-    os.makedirs(folder, exist_ok=True)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return                                        # cannot be made: in memory only
     _ProcessBytecode._folder = FileSystemBytecodeCache(folder)
 
 
