@@ -206,3 +206,27 @@ def test_an_idle_relay_lets_its_lease_run_out_and_takes_it_again_for_new_work(st
         assert lease["owner"] == relay.lease.owner and lease["renewed_at"] > before
     finally:
         stop(relay, t)
+
+
+def test_a_relay_woken_for_a_record_looks_once_not_again_right_after_publishing(stack, mongo, scratch):
+    """Once all that was pending went out, the relay waits for the next wake instead of
+    looking again at once (that second look found nothing: one find per record saved)."""
+    db, topic = scratch
+    relay = CountingRelay(db, stack.kafka_bootstrap)
+    calls = []
+    real_find = relay.col.find
+    relay.col = type("Col", (), {"__getattr__": lambda s, n: getattr(db.outbox, n),
+                                 "find": lambda s, *a, **k: calls.append(1) or real_find(*a, **k)})()
+    t = start(relay)
+    try:
+        assert eventually(lambda: getattr(relay, "watch", None) is not None and relay.watch.alive, 10)
+        time.sleep(1.0)
+        before = len(calls)
+        for n in range(4):
+            write_events(mongo, db, topic, [f"k{n}"], per_key=1)
+            assert eventually(lambda n=n: db.outbox.count_documents({"status": "sent"}) == n + 1, 5)
+            time.sleep(0.3)
+        assert relay.published == 4
+        assert len(calls) - before <= 5            # one look per record (twice each before)
+    finally:
+        stop(relay, t)

@@ -65,3 +65,33 @@ def test_without_change_streams_the_loop_polls_at_its_own_period():
         assert 0.025 < time.monotonic() - began < 10.0  # the poll period, not the 30 s safety
     finally:
         stop.set()
+
+
+class EmptyAnswers(Stream):
+    """A server that ends every getMore at once with nothing (another collection's writes)."""
+    def __init__(self):
+        super().__init__([])
+        self.calls = 0
+
+    def try_next(self):
+        self.calls += 1
+        return self.changes.pop(0) if self.changes else None
+
+
+def test_empty_answers_space_the_next_getmore_out_and_an_insert_is_still_seen_soon():
+    stop = threading.Event()
+    col = Col()
+    col.stream = EmptyAnswers()
+    watch = InsertWatch(col, stop).start()
+    try:
+        assert eventually(lambda: watch.alive, 2, interval=0.002)
+        time.sleep(0.2)
+        calls = col.stream.calls
+        assert calls <= 12          # 5, 10, 20, 40 then 50 ms apart: ~7 (without: thousands)
+        watch.wake.clear()
+        col.stream.changes.append({"operationType": "insert"})
+        began = time.monotonic()
+        assert watch.wait(poll=5.0) is True
+        assert time.monotonic() - began < InsertWatch.MAX_GAP + 0.03
+    finally:
+        stop.set()

@@ -78,6 +78,7 @@ class OutboxRelay:
         self.broker_lost_at: datetime | None = None
         self.in_flight: set[str] = set()
         self.acked: list[str] = []
+        self.more = False   # the last publish left records for the next round
         # Re-entrant: a dropped producer is finalised whenever the garbage collector runs,
         # and its last delivery reports and errors then call back into this relay on whatever
         # thread that is, possibly one inside `with self.lock` (seen: the relay deadlocked on
@@ -131,12 +132,14 @@ class OutboxRelay:
         query = {"status": "pending"}
         if busy:
             query["_id"] = {"$nin": busy}
-        records, published = [], 0
+        records, published, self.more = [], 0, False
         for rec in self.col.find(query).sort("seq", 1).limit(self.batch):
             if records and published + len(rec.get("events") or ()) > self.batch:
+                self.more = True
                 break  # a batch record (an import's) waits for the next round
             records.append(rec)
             published += self._produce(rec)
+        self.more = self.more or len(records) >= self.batch
         self.producer.poll(0)
         if records:
             self.producer.flush(self.FLUSH)
@@ -281,6 +284,11 @@ class OutboxRelay:
                 if self.publish_pending():
                     NEWS.publish()
                     last_busy, sleep = time.monotonic(), self.idle_sleep
+                    if self.more or not self.watch.alive:
+                        continue
+                    # all that was pending went out; what was written since the wake was
+                    # cleared has set it again: no second, empty look (one find a record)
+                    self._wait(self.WATCHED_IDLE)
                     continue
                 if time.monotonic() - last_busy > self.HOT_SECONDS:
                     sleep = min(self.max_idle_sleep, sleep * 1.5)
