@@ -38,6 +38,9 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 NOT_FORWARDED = HOP_BY_HOP | {"cookie", sessions.CSRF_HEADER.lower()}
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 _session = requests.Session()
+# The services are internal addresses: no proxy, .netrc or CA bundle from the environment.
+# Looking them up walked os.environ on every forwarded request (~1 ms of the gateway's CPU).
+_session.trust_env = False
 _session.mount("http://", requests.adapters.HTTPAdapter(pool_connections=10, pool_maxsize=32))
 
 
