@@ -78,20 +78,38 @@ class EmptyAnswers(Stream):
         return self.changes.pop(0) if self.changes else None
 
 
+class GapRecorder(threading.Event):
+    """The watch's stop flag, recording each gap the watch waits between getMores instead of
+    sleeping it: after `insert_after` gaps it puts one insert in the stream, after `gaps`
+    gaps it is set (the watch stops)."""
+    def __init__(self, stream, gaps, insert_after):
+        super().__init__()
+        self.stream, self.gaps, self.insert_after, self.waited = stream, gaps, insert_after, []
+
+    def wait(self, timeout=None):
+        if self.is_set() or timeout is None or timeout >= InsertWatch.RETRY_S:
+            return super().wait(timeout)
+        self.waited.append(timeout)
+        if len(self.waited) == self.insert_after:
+            self.stream.changes.append({"operationType": "insert"})
+        if len(self.waited) == self.gaps:
+            self.set()
+        return self.is_set()
+
+
 def test_empty_answers_space_the_next_getmore_out_and_an_insert_is_still_seen_soon():
-    stop = threading.Event()
     col = Col()
     col.stream = EmptyAnswers()
+    stop = GapRecorder(col.stream, gaps=9, insert_after=6)
     watch = InsertWatch(col, stop).start()
-    try:
-        assert eventually(lambda: watch.alive, 2, interval=0.002)
-        time.sleep(0.2)
-        calls = col.stream.calls
-        assert calls <= 12          # 5, 10, 20, 40 then 50 ms apart: ~7 (without: thousands)
-        watch.wake.clear()
-        col.stream.changes.append({"operationType": "insert"})
-        began = time.monotonic()
-        assert watch.wait(poll=5.0) is True
-        assert time.monotonic() - began < InsertWatch.MAX_GAP + 0.03
-    finally:
-        stop.set()
+    watch.thread.join(5)
+    stop.set()                                    # (a watch that never waits spins until here)
+    assert not watch.thread.is_alive()
+    lo, hi = InsertWatch.MIN_GAP, InsertWatch.MAX_GAP
+    # doubling from MIN_GAP after each empty answer, never over MAX_GAP (without: thousands of
+    # getMores a second); the insert is answered at once and starts the gaps over, so it is
+    # seen at most MAX_GAP after it happened (5, 10, 20, 40, 50, 50 ms, then 5, 10, 20 ms)
+    assert stop.waited == [min(lo * 2 ** i, hi) for i in range(6)] + [lo, 2 * lo, 4 * lo]
+    # an empty answer without a gap before each run of gaps: 1 + 6, the insert, 1 + 3
+    assert col.stream.calls == 1 + 6 + 1 + 1 + 3
+    assert watch.wake.is_set()
