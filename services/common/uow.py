@@ -49,9 +49,20 @@ class MongoUnitOfWork:
         for name, repo in self.repositories(self.db, session).items():
             setattr(self, name, repo)
 
+    def reading(self) -> "MongoUnitOfWork":
+        """For a use case that only reads (`with uow.reading():`): the repositories read
+        without a session, so no transaction is begun and none aborted at the end (one round
+        trip of the database's each; a dashboard polled every few ms paid it every time)."""
+        self._read_only = True
+        return self
+
     def __enter__(self):
         if getattr(self, "_joined", False):
             return self  # inside a consumer's transaction: no session of our own
+        if getattr(self, "_read_only", False):
+            self._owned = False
+            self._bind(None)
+            return self
         self._owned = True
         session = self.client.start_session()
         session.start_transaction(read_concern=ReadConcern("snapshot"),
@@ -60,6 +71,7 @@ class MongoUnitOfWork:
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        self._read_only = False
         if not self._owned:
             return False
         try:
@@ -82,10 +94,14 @@ class MongoUnitOfWork:
 
     def publish(self, event: dict) -> None:
         """The event goes to the outbox in this transaction; the relay publishes it."""
+        if getattr(self, "_read_only", False):
+            raise RuntimeError("a reading() unit of work publishes nothing")
         add_to_outbox(self.db, self.session, event)
         self.published.append(event)
 
     def commit(self) -> None:
+        if getattr(self, "_read_only", False):
+            raise RuntimeError("a reading() unit of work commits nothing")
         if not self._owned:
             self._committed = True  # the owner of the transaction commits
             return

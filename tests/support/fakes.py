@@ -100,6 +100,9 @@ class FakeUnitOfWork:
     def joined(self, _session=None) -> "FakeUnitOfWork":
         return self
 
+    def reading(self) -> "FakeUnitOfWork":
+        return self
+
     def publish(self, event: dict) -> None:
         self._pending.append(event)
 

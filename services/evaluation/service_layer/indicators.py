@@ -90,7 +90,7 @@ def table(cells: list[dict], months: list[str]) -> dict:
 def indicators_for_year(uow, actor: Actor, year: int) -> dict:
     _check_reader(actor)
     months = months_of_year(year)
-    with uow:
+    with uow.reading():
         cells = uow.indicators.visible_cells(actor, months[0], months[-1])
     rows = table(cells, months)
     townships = [{"township_code": unit, **{name: rows[unit].get(name, 0) for name in INDICATORS}}
@@ -106,7 +106,7 @@ def monthly_series(uow, actor: Actor, year: int, indicator: str) -> dict:
     if indicator not in INDICATORS:
         raise InvalidField("指标无效", {"indicator": "未知的指标"})
     months = months_of_year(year)
-    with uow:
+    with uow.reading():
         cells = [c for c in uow.indicators.visible_cells(actor, months[0], months[-1])
                  if c["indicator"] == indicator]
     series = []
