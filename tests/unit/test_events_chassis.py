@@ -234,6 +234,29 @@ def test_news_from_this_process_relay_cuts_a_cold_probe_period_short_and_probes_
     assert ages == [0.0]                                      # no cached answer from before
 
 
+
+def test_news_of_another_topic_does_not_wake_a_gate():
+    """The relay says which topics it published; a gate that reads none of them sleeps on
+    (the registry's relay publishes person events its own consumers never read)."""
+    consumer, g = gate({0: (0, 5)}, {0: 5})
+    g.last_data -= 60
+    stop = StopSignal()
+    threading.Timer(0.01, NEWS.publish, args=({"some.other.topic"},)).start()
+    threading.Timer(0.15, stop.set).start()
+    began = time.monotonic()
+    assert g.wait_for_data(0.025, stop) == []
+    assert time.monotonic() - began > 0.14                    # slept on until the stop
+
+
+def test_news_of_its_topic_wakes_a_gate():
+    consumer, g = gate({0: (0, 5)}, {0: 5})
+    g.last_data -= 60
+    consumer.ends[0] = (0, 6)
+    threading.Timer(0.01, NEWS.publish, args=({TOPIC},)).start()
+    began = time.monotonic()
+    assert g.wait_for_data(0.025, StopSignal())
+    assert time.monotonic() - began < 0.5
+
 def test_a_cold_gate_without_news_sleeps_its_whole_period_and_a_stop_ends_it_soon():
     consumer, g = gate({0: (0, 5)}, {0: 5})
     g.last_data -= 60

@@ -65,22 +65,39 @@ class News:
     def __init__(self):
         self.cond = threading.Condition()
         self.generation = 0
+        self.by_topic: dict[str, int] = {}   # topic -> generation of its last news
+        self.everyone = 0                    # generation of the last news for every topic
 
-    def publish(self) -> None:
+    def publish(self, topics=()) -> None:
+        """News of these topics (none given: of every topic). Only the gates watching one of
+        them wake: the registry's own consumers do not read the person events its relay
+        publishes, and each wake-up was an end-offset request."""
         with self.cond:
             self.generation += 1
+            for topic in topics:
+                self.by_topic[topic] = self.generation
+            if not topics:
+                self.everyone = self.generation
             self.cond.notify_all()
+
+    def _fresh(self, seen: int, topics) -> bool:
+        if topics is None:
+            return self.generation != seen
+        return self.everyone > seen or any(self.by_topic.get(t, 0) > seen for t in topics)
 
     def poke(self) -> None:
         """Wake the waiters without news: they look at their stop flags."""
         with self.cond:
             self.cond.notify_all()
 
-    def wait(self, seen: int, timeout: float, stop: threading.Event | None = None) -> int:
+    def wait(self, seen: int, timeout: float, stop: threading.Event | None = None,
+             topics=None) -> int:
+        """The generation once there is news (of `topics`, if given) after `seen`; `seen`
+        itself when the timeout or a stop came first."""
         with self.cond:
             self.cond.wait_for(
-                lambda: self.generation != seen or (stop is not None and stop.is_set()), timeout)
-            return self.generation
+                lambda: self._fresh(seen, topics) or (stop is not None and stop.is_set()), timeout)
+            return self.generation if self._fresh(seen, topics) else seen
 
 
 NEWS = News()
@@ -125,13 +142,14 @@ class IdleGate:
             (tp.topic, tp.partition): (tp.offset if tp.offset >= 0 else None) for tp in committed}
         self.assigned: list[TopicPartition] = []
         self.seen_news = NEWS.generation
+        self.topics = {topic for topic, _ in self.next}
 
     def _sleep(self, period: float, stop: threading.Event) -> bool:
         """One probe period, cut short by news from this process's relay (True) or a stop
         (a StopSignal wakes the wait; a plain Event is seen at the period's end)."""
         if stop.is_set():
             return False
-        news = NEWS.wait(self.seen_news, period, stop)
+        news = NEWS.wait(self.seen_news, period, stop, self.topics)
         if news != self.seen_news:
             self.seen_news = news
             return True

@@ -79,6 +79,7 @@ class OutboxRelay:
         self.in_flight: set[str] = set()
         self.acked: list[str] = []
         self.more = False   # the last publish left records for the next round
+        self.published_topics: set[str] = set()   # of the last publish, for idle.NEWS
         # Re-entrant: a dropped producer is finalised whenever the garbage collector runs,
         # and its last delivery reports and errors then call back into this relay on whatever
         # thread that is, possibly one inside `with self.lock` (seen: the relay deadlocked on
@@ -133,11 +134,13 @@ class OutboxRelay:
         if busy:
             query["_id"] = {"$nin": busy}
         records, published, self.more = [], 0, False
+        self.published_topics = set()
         for rec in self.col.find(query).sort("seq", 1).limit(self.batch):
             if records and published + len(rec.get("events") or ()) > self.batch:
                 self.more = True
                 break  # a batch record (an import's) waits for the next round
             records.append(rec)
+            self.published_topics.add(rec["topic"])
             published += self._produce(rec)
         self.more = self.more or len(records) >= self.batch
         self.producer.poll(0)
@@ -282,7 +285,7 @@ class OutboxRelay:
                     continue
                 self.housekeeping()
                 if self.publish_pending():
-                    NEWS.publish()
+                    NEWS.publish(self.published_topics)
                     last_busy, sleep = time.monotonic(), self.idle_sleep
                     if self.more or not self.watch.alive:
                         continue
