@@ -26,6 +26,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (REGISTER_PATH, IdNumbers, add_stack_arguments, indicator_count,  # noqa: E402
                      load_note, login, percentile, person_body, stack_target, townships)
+from idle_cpu import _ticks  # noqa: E402
 
 SCRATCH_DB = "lex_bench"
 
@@ -302,6 +303,8 @@ def run_sustained(target, token: str, town: tuple[str, str], year: int, n: int, 
     code, village = town
     before = indicator_count(requests.Session(), target.gateway, token, year, code)
     bodies = [person_body(ids, code, village, i) for i in range(n)]
+    pids = target.stack.status() if target.stack is not None else None
+    ticks0 = _ticks(pids) if pids else None
     t0 = time.perf_counter()
     m = run_threads("s) sustained, events counted", bodies, c,
                     http_worker(target.gateway + REGISTER_PATH, token, c))
@@ -309,6 +312,8 @@ def run_sustained(target, token: str, town: tuple[str, str], year: int, n: int, 
     drained = wait_drained(target.gateway, token, year, code, before + n - len(m.errors),
                            drain_timeout)
     total = time.perf_counter() - t0
+    if ticks0 is not None:
+        print_cpu_per_registration(ticks0, _ticks(pids), n - len(m.errors), total)
     counted = indicator_count(requests.Session(), target.gateway, token, year, code) - before
     rate = (n - len(m.errors)) / total
     print(f"  s) sustained: {n} registrations posted in {posted:.2f}s ({n / posted:.1f}/s), "
@@ -316,6 +321,24 @@ def run_sustained(target, token: str, town: tuple[str, str], year: int, n: int, 
           f"{'' if drained is not None else '(NOT all counted in time)'}; {load_note()}", flush=True)
     return {"rate": rate if drained is not None else 0.0, "posted_rate": n / posted,
             "counted": counted, "errors": len(m.errors) + (0 if counted == n - len(m.errors) else 1)}
+
+
+def print_cpu_per_registration(before: dict, after: dict, n: int, wall: float) -> None:
+    """What bounds the sustained rate: CPU time of each process of the stack (with its
+    children) per registration, and its share of one core, over the sustained run."""
+    import os
+    tick = os.sysconf("SC_CLK_TCK")
+    rows = []
+    for name, procs in after.items():
+        used = sum(t - before.get(name, {}).get(pid, 0) for pid, t in procs.items()) / tick
+        rows.append((used, name))
+    total = sum(u for u, _ in rows)
+    print(f"  CPU per registration during s (ms; % of one core), {n} registrations in {wall:.1f}s:")
+    for used, name in sorted(rows, reverse=True):
+        if used:
+            print(f"    {name:<20} {1000 * used / max(n, 1):7.2f} ms  {100 * used / wall:6.1f}%")
+    print(f"    {'all processes':<20} {1000 * total / max(n, 1):7.2f} ms  {100 * total / wall:6.1f}%"
+          f"  (2 cores: at most {2 * max(n, 1) / total if total else float('nan'):.1f}/s at this cost)")
 
 
 def parser() -> argparse.ArgumentParser:
