@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from gateway.config import SERVICES, GatewaySettings
+from tests.support.keys import session_key
 from tests.support.source_scan import facts, import_nodes, source, tree
 from services.common.config import Settings
 
@@ -584,8 +585,15 @@ def test_mongo_is_a_replica_set_initiated_by_its_healthcheck():
     assert f"host: '{mongo}:27017'" in check, "the member address must be the one the services use"
 
 
-def test_keygen_creates_a_pair_once_and_keeps_it(tmp_path):
+def test_keygen_creates_a_pair_once_and_keeps_it(tmp_path, monkeypatch):
     from deploy.keygen import main
+    from gateway.auth import keys
+    asked, key = [], session_key()
+
+    def generate(**kwargs):   # the session's key (generating one costs 0.03-0.3 s), counted
+        asked.append(kwargs)
+        return key
+    monkeypatch.setattr(keys.rsa, "generate_private_key", generate)
     private_dir, public_dir = tmp_path / "private", tmp_path / "public"
     private_dir.mkdir()
     assert main([str(private_dir), str(public_dir)]) == 0
@@ -598,3 +606,4 @@ def test_keygen_creates_a_pair_once_and_keeps_it(tmp_path):
     assert main([str(private_dir), str(public_dir)]) == 0
     assert (private.read_bytes(), public.read_bytes()) == first
     assert main([]) == 2
+    assert asked == [{"public_exponent": 65537, "key_size": 2048}]   # one pair, RS256-sized

@@ -3,9 +3,6 @@ in-memory unit of work instead of MongoDB (no servers)."""
 import functools
 import time
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from gateway.auth.tokens import issue_token
 from services.common.app_factory import create_service_app
 from services.licensing.api.ads import bp as ads_bp
@@ -14,20 +11,15 @@ from services.licensing.api.enforcement import bp as enforcement_bp
 from services.licensing.api.inspections import bp as inspections_bp
 from services.licensing.api.scoring import bp as scoring_bp
 from services.licensing.ui.pages import bp as ui_bp
+from tests.support.keys import session_pems
 from tests.support.licensing_fakes import FakeLicensingUnitOfWork
 from tests.support.pages import shared_app
 
 DEPARTMENTS = {"police_officer": "police", "commerce_officer": "commerce"}
 
 
-@functools.lru_cache(maxsize=1)
 def keys() -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    return private, public
+    return session_pems()
 
 
 class FakeLicensing:
