@@ -88,14 +88,16 @@ _RESIDUAL_EQ = ("sex", "status")
 
 
 def township_served(query: dict) -> tuple[dict, dict] | None:
-    """(filter, rest) when a list's flat query is a township, an education and optionally an
-    age band (birth-date range), besides the scope, the active flag and sex or status: the
-    filter is exactly the township_code_1_education_1_birth_date_1 index's fields, which the
-    embedded MongoDB plans precisely only when nothing else is in the filter (its candidates
-    are then the matches, instead of every record of the township); `rest` (equalities on
-    scalar fields) and the active flag are checked here. None for any other query."""
+    """(filter, rest) when a list's flat query is a township, optionally an education and
+    then an age band (birth-date range), besides the scope, the active flag and sex or status:
+    the filter is exactly a prefix of the township_code_1_education_1_birth_date_1 index's
+    fields, which the embedded MongoDB plans precisely only when nothing else is in the filter
+    (with an education its candidates are exactly the matches instead of every record of the
+    township; a township alone is still all its records, but read as sort keys by the index's
+    equal prefix: about half the time of the server's sorted read of whole records); `rest`
+    (equalities on scalar fields) and the active flag are checked here. None otherwise."""
     town, education = query.get("township_code"), query.get("education")
-    if not isinstance(town, str) or not isinstance(education, str):
+    if not isinstance(town, str) or not isinstance(education, (str, type(None))):
         return None
     region = query.get("village_code", {"$gte": town, "$lt": town + "~"})
     if region != {"$gte": town, "$lt": town + "~"}:
@@ -106,8 +108,10 @@ def township_served(query: dict) -> tuple[dict, dict] | None:
         return None
     if any(k not in _RESIDUAL_EQ or not isinstance(v, str) for k, v in rest.items()):
         return None
-    served = {"township_code": town, "education": education}
+    served = {"township_code": town} | ({"education": education} if education else {})
     birth = query.get("birth_date")
+    if birth is not None and education is None:
+        return None   # the index's range needs the education before it
     if birth is not None:
         if not isinstance(birth, dict) or set(birth) - {"$gt", "$gte", "$lt", "$lte"}:
             return None
@@ -238,7 +242,8 @@ class PersonRepository(MongoRepository):
         spec = sort_spec(criteria.get("sort", "-created_at"))
         where = {k: v for k, v in criteria.items() if k != "sort"}
         region = flat(self.visible_to(actor), where)
-        if set(where) <= {"township_code", "village_code"} and set(region) <= {"township_code", "village_code"}:
+        if set(where) <= {"township_code", "village_code"} and set(region) <= {"township_code", "village_code"} \
+                and township_served(query) is None:
             from .rollups import total
             return self.find(query, sort=spec, skip=skip, limit=limit), total(self.db, self.session, region)
         keys = self._sort_keys(query, spec)

@@ -55,6 +55,8 @@ def db(mongo):
     ("county_admin", {"township_code": TOWN, "education": "小学", "status": "migrant", "sort": "-updated_at"}),
     ("township_staff", {"education": "初中", "age_band": "36-45", "sort": "-name"}),
     ("township_staff", {"education": "高中", "sort": "village_code"}),
+    ("township_staff", {}),
+    ("county_admin", {"township_code": TOWN, "sex": "male", "sort": "name"}),
 ])
 @pytest.mark.parametrize("skip,limit", [(0, 5), (5, 5), (0, 200)])
 def test_a_township_list_by_education_is_what_the_whole_filter_gives(db, who, args, skip, limit):

@@ -50,6 +50,8 @@ def test_flat_falls_back_to_and_only_for_two_conditions_on_one_field():
       "birth_date": {"$gt": "1990-11-28", "$lte": "2000-11-28"}}, {"sex": "male"}),
     (actor("county_admin"), {"township_code": TOWN, "education": "college", "status": "migrant"},
      {"township_code": TOWN, "education": "college"}, {"status": "migrant"}),
+    (actor("township_staff"), {}, {"township_code": TOWN}, {}),
+    (actor("county_admin"), {"township_code": TOWN, "sex": "female"}, {"township_code": TOWN}, {"sex": "female"}),
 ])
 def test_a_township_and_education_list_sends_only_the_compound_index_fields(who, criteria, sent, rest):
     """The embedded MongoDB plans the compound index precisely only when the filter is its
@@ -58,7 +60,9 @@ def test_a_township_and_education_list_sends_only_the_compound_index_fields(who,
 
 
 @pytest.mark.parametrize("who,criteria", [
-    (actor("county_admin"), {"township_code": TOWN}),                          # no education
+    (actor("county_admin"), {}),                                               # no township
+    (actor("county_admin"), {"township_code": TOWN, "born_after": "1990-11-28",
+                             "born_on_or_before": "2000-11-28"}),               # a range, no education
     (actor("county_admin"), {"education": "primary"}),                         # no township
     (actor("village_liaison"), {"education": "primary"}),                      # a village
     (actor("county_admin"), {"township_code": TOWN, "village_code": VILLAGE, "education": "primary"}),
