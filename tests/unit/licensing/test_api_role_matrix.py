@@ -1,5 +1,7 @@
 """The role matrix on the real routes (labor, police, commerce, leader, worker, public), the
 error shape naming the field, and the pages' access, on fakes."""
+import copy
+
 import pytest
 
 from tests.support.licensing_fakes import application_body
@@ -20,14 +22,28 @@ def client(app):
     return app.test_client()
 
 
+_LICENSED: dict = {}   # operating -> (the stores after licensing, the agency as approved)
+
+
 def licensed(client, operating=True) -> dict:
-    a = client.post("/api/licensing/agencies", json=application_body(), headers=auth("county_admin")).json
-    client.post(f"/api/licensing/agencies/{a['id']}/review", json={}, headers=auth("county_admin"))
-    a = client.post(f"/api/licensing/agencies/{a['id']}/approve", json={}, headers=auth("county_admin")).json
-    if operating:
-        client.put(f"/api/licensing/agencies/{a['id']}/business-license", headers=auth("commerce_officer"),
-                   json={"number": "411325000000001", "registered_on": "2026-03-05"})
-    return a
+    """A test's first step, in its empty stores: an agency applied for, reviewed and approved
+    through the routes (and, `operating`, its business license entered by commerce). Done
+    through the API once per module; later tests start from a copy of the stores it left."""
+    app = client.application
+    assert not app.extensions["licensing"].shared.agencies.rows, "licensed() starts from empty stores"
+    if operating not in _LICENSED:
+        a = client.post("/api/licensing/agencies", json=application_body(), headers=auth("county_admin")).json
+        client.post(f"/api/licensing/agencies/{a['id']}/review", json={}, headers=auth("county_admin"))
+        a = client.post(f"/api/licensing/agencies/{a['id']}/approve", json={}, headers=auth("county_admin")).json
+        assert a["status"] == "licensed", a
+        if operating:
+            r = client.put(f"/api/licensing/agencies/{a['id']}/business-license", headers=auth("commerce_officer"),
+                           json={"number": "411325000000001", "registered_on": "2026-03-05"})
+            assert r.status_code == 200, r.json
+        _LICENSED[operating] = (copy.deepcopy(app.extensions["licensing"]), a)
+    stores, agency = _LICENSED[operating]
+    app.extensions["licensing"] = copy.deepcopy(stores)
+    return copy.deepcopy(agency)
 
 
 @pytest.mark.parametrize("role, status", list(zip(ROLES, [201, 403, 403, 403, 403, 401])))
