@@ -322,3 +322,51 @@ def test_merged_specs_batch_each_spec_its_own_types_and_one_by_one_for_those_wit
                           {"id": "3", "type": "a.x"}, {"id": "4", "type": "b.y"}], None)
     assert seen == [("batch", ["1", "3"]), ("one", "2"), ("one", "4")]
     assert merge_specs([second]).batch_handler is None
+
+
+def test_a_gated_consumer_takes_what_was_fetched_and_parks_instead_of_waiting_assigned(monkeypatch):
+    """Assigned partitions make librdkafka spin on the embedded broker's empty fetches: after
+    a poll's messages the consumer takes only what is already fetched (poll(0)) and parks."""
+    import services.common.events.consumer as consumer_module
+    runner = Runner({"person.registered": lambda e, s: runner.effects.append(e["id"])})
+    runner.idle_probe = 0.025
+    first = events(1)[0]
+    timeouts, parked = [], []
+
+    class Gate:
+        def __init__(self, *a):
+            self.rounds = 0
+
+        def wait_for_data(self, interval, stop):
+            self.rounds += 1
+            if self.rounds > 1:
+                stop.set()
+                return []
+            return [TopicPartition(TOPIC, 0, 0)]
+
+        def consumed(self, msgs):
+            pass
+
+        def park(self):
+            parked.append(True)
+
+    class Consumer:
+        queue = [FakeMsg(first, 0)]
+
+        def poll(self, timeout):
+            timeouts.append(timeout)
+            return self.queue.pop(0) if self.queue else None
+
+        def consume(self, n, timeout):
+            return []
+
+        def commit(self, offsets, asynchronous):
+            pass
+
+    monkeypatch.setattr(consumer_module, "IdleGate", Gate)
+    monkeypatch.setattr(consumer_module, "end_offsets", lambda bootstrap: None)
+    monkeypatch.setattr(runner, "_partitions", lambda consumer: [])
+    runner._run_gated(Consumer())
+    assert runner.effects == [first["id"]]
+    assert timeouts == [2.0, ConsumerRunner.DRAIN_WAIT] and ConsumerRunner.DRAIN_WAIT == 0.0
+    assert parked == [True]

@@ -94,6 +94,7 @@ def group_specs(specs: list[ConsumerSpec]) -> list[ConsumerSpec]:
 
 
 class ConsumerRunner:
+    DRAIN_WAIT = 0.0   # embedded broker: after a poll's messages, how long to wait for more
     def __init__(self, spec: ConsumerSpec | list[ConsumerSpec], client: MongoClient, db: Database,
                  bootstrap: str, max_attempts: int = 4, backoff: float = 0.2, batch: int = 200,
                  mode: str = "group", idle_probe: float = 0.0, dlq: Producer | None = None):
@@ -189,14 +190,18 @@ class ConsumerRunner:
             ready = gate.wait_for_data(self.idle_probe, self.stop_event)
             if not ready:
                 continue
-            # the first fetch after an assign takes a round trip; then drain until quiet
+            # the first fetch after an assign takes a round trip; then take only what was
+            # fetched meanwhile (while handling) and park: waiting assigned for more let
+            # librdkafka spin on noida's empty fetches (measured at 20 events/s: 17 ms of the
+            # consumer's CPU and 13 ms of the broker's per event with a 25 ms wait, 5 and 3.4
+            # parking at once); the next event is found by the gate's 25 ms probe instead
             wait = 2.0
             while not self.stop_event.is_set():
                 msgs = self._poll_once(consumer, wait)
                 if not msgs:
                     break
                 gate.consumed(msgs)
-                wait = self.idle_probe
+                wait = self.DRAIN_WAIT
             gate.park()
 
     @staticmethod
