@@ -27,6 +27,7 @@ def allow(db: Database, key: str, limit: int, window_s: int, now: float | None =
     now = time.time() if now is None else now
     window = int(now // window_s)
     col = db[COLLECTION]
+    doc = None
     for attempt in range(20):
         try:
             doc = col.find_one_and_update(
@@ -34,7 +35,10 @@ def allow(db: Database, key: str, limit: int, window_s: int, now: float | None =
                 {"$inc": {"n": 1},
                  "$setOnInsert": {"at": datetime.fromtimestamp(window * window_s, timezone.utc)}},
                 upsert=True, return_document=ReturnDocument.AFTER)
-            break
+            if doc is not None:
+                break
+            # seen on the embedded server when concurrent first submissions raced on the
+            # upsert: no document and no error; try again (it counts on the winner's)
         except DuplicateKeyError:
             continue  # two first submissions at once: one upsert won; count on its document
         except OperationFailure as e:
@@ -42,6 +46,8 @@ def allow(db: Database, key: str, limit: int, window_s: int, now: float | None =
             if e.code != 112 and not e.has_error_label("TransientTransactionError") or attempt == 19:
                 raise
             time.sleep(0.002 * (attempt + 1))
+    if doc is None:
+        raise RuntimeError("the submission counter could not be written")
     if window % 16 == 0:  # now and then, forget windows long past
         col.delete_many({"at": {"$lt": datetime.now(timezone.utc) - timedelta(seconds=2 * window_s)}})
     if doc["n"] > limit:
