@@ -22,19 +22,27 @@ def on_person_events(uow, events: list[dict]) -> None:
     ids = list(dict.fromkeys(e["data"]["person_id"] for e in events))
     with uow:
         profiles = uow.workers.many(ids)
+        was = {pid: _region(p) for pid, p in profiles.items()}
         for event in events:
             pid = event["data"]["person_id"]
             profiles[pid] = apply_person_event(profiles.get(pid), event)
         uow.workers.put_many([profiles[i] for i in ids])
         # an SMS subscription follows the person to a new township or village, so that the
-        # stations who now keep the record are the ones who see it and may record an opt-out
-        for sub in uow.subscriptions.many(ids).values():
+        # stations who now keep the record are the ones who see it and may record an opt-out.
+        # Only a person who had a profile can have one (staff subscribe existing profiles), and
+        # only a move changes it: a poll of new registrations reads no subscription at all.
+        moved = [i for i in ids if i in was and _region(profiles[i]) != was[i]]
+        for sub in (uow.subscriptions.many(moved).values() if moved else ()):
             profile = profiles[sub["_id"]]
             region = {"township_code": profile.get("township_code"),
                       "village_code": profile.get("village_code")}
             if any(sub.get(k) != v for k, v in region.items()):
                 uow.subscriptions.save(dict(sub, **region), sub["version"])
         uow.commit()
+
+
+def _region(profile: dict) -> tuple:
+    return profile.get("township_code"), profile.get("village_code")
 
 
 def on_person_event(uow, event: dict) -> None:

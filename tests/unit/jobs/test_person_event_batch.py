@@ -44,3 +44,21 @@ def test_a_subscription_follows_its_person_to_a_new_village_within_the_batch():
     moved["data"]["updated_at"] = "2026-03-01T00:00:00.000Z"
     uc.on_person_events(uow, [moved])
     assert uow.subscriptions.rows["a"]["village_code"] == "411325100202"
+
+
+def test_a_poll_of_new_registrations_reads_no_subscription():
+    """Only a person who already had a profile can have a subscription, and only a move
+    changes it: new registrations cost no subscription query."""
+    uow = FakeJobsUnitOfWork()
+    asked = []
+    real = uow.subscriptions.many
+    uow.subscriptions.many = lambda ids: asked.append(list(ids)) or real(ids)
+    uc.on_person_events(uow, [registered(person(_id="a")), registered(person(_id="b"))])
+    assert asked == []
+    uc.on_person_events(uow, [status_changed("a", "migrant", "2026-02-01T00:00:00.000Z")])
+    assert asked == []                                     # same village: nothing to follow
+    moved = registered(person(_id="b", village_code="411325100202"))
+    moved["type"] = "person.updated"
+    moved["data"]["updated_at"] = "2026-03-01T00:00:00.000Z"
+    uc.on_person_events(uow, [moved])
+    assert asked == [["b"]]
