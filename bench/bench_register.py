@@ -141,7 +141,7 @@ def transaction_worker(client, db):
         with uow:
             flag_likely_duplicates(uow, person)
             uow.persons.add(person)
-            uow.publish(event)
+            uow.publish(event, new_subject=True)   # as register_person: the person is new
             uow.commit()
 
     def make():

@@ -92,11 +92,12 @@ class MongoUnitOfWork:
         self._bind(session)
         return self
 
-    def publish(self, event: dict) -> None:
-        """The event goes to the outbox in this transaction; the relay publishes it."""
+    def publish(self, event: dict, new_subject: bool = False) -> None:
+        """The event goes to the outbox in this transaction; the relay publishes it.
+        `new_subject`: its subject was created in this transaction (see add_to_outbox)."""
         if getattr(self, "_read_only", False):
             raise RuntimeError("a reading() unit of work publishes nothing")
-        add_to_outbox(self.db, self.session, event)
+        add_to_outbox(self.db, self.session, event, new_subject=new_subject)
         self.published.append(event)
 
     def commit(self) -> None:

@@ -103,7 +103,7 @@ class FakeUnitOfWork:
     def reading(self) -> "FakeUnitOfWork":
         return self
 
-    def publish(self, event: dict) -> None:
+    def publish(self, event: dict, new_subject: bool = False) -> None:
         self._pending.append(event)
 
     def commit(self) -> None:

@@ -36,14 +36,17 @@ def next_seq(db: Database, session: ClientSession, key: str) -> int:
     return max(time.time_ns(), last["seq"] + 1 if last else 0)
 
 
-def add_to_outbox(db: Database, session: ClientSession, event: dict, topic: str | None = None) -> None:
+def add_to_outbox(db: Database, session: ClientSession, event: dict, topic: str | None = None,
+                  new_subject: bool = False) -> None:
+    """`new_subject`: the event's subject was made in this same transaction (a registration's
+    new person), so no earlier record of its key exists: the clock is its seq, no read."""
     db[COLLECTION].insert_one({
         "_id": event["id"],
         "topic": topic or topic_of(event["type"]),
         "key": event["subject"],
         "event": event,
         "status": "pending",
-        "seq": next_seq(db, session, event["subject"]),
+        "seq": time.time_ns() if new_subject else next_seq(db, session, event["subject"]),
         "created_at": datetime.now(timezone.utc),
         "attempts": 0,
     }, session=session)

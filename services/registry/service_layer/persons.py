@@ -46,7 +46,7 @@ def register_person(uow, regions: Regions, body: dict, actor: Actor,
         if key:
             uow.idempotency.add(key, person["_id"], now)
         uow.publish(_event("person.registered", person, event_data.registered(person), actor,
-                           correlation_id))
+                           correlation_id), new_subject=True)   # the person is made here
         uow.commit()
     crash_point("registry_after_commit")  # committed, not yet answered nor relayed
     return person

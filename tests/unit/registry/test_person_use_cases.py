@@ -62,7 +62,7 @@ def test_a_use_case_that_fails_after_writing_leaves_nothing():
     uow = FakeRegistryUnitOfWork()
     body = person_body()
 
-    def fail(_event):
+    def fail(_event, **_options):
         raise RuntimeError("broker refused")
     uow.publish = fail
     with pytest.raises(RuntimeError):
