@@ -19,6 +19,19 @@ import idle_cpu  # noqa: E402
 from _common import add_stack_arguments, load_note, percentile, stack_target  # noqa: E402
 
 
+def settle(stack, quiet: float = 15.0, window: float = 2.0, limit: float = 120.0) -> None:
+    """Wait until the background work the throughput modes left (consumers catching up,
+    statistics folds, the database's own) is done: the whole stack under `quiet` % of one core
+    over `window` s, at most `limit` s, so the latency run measures its own load only."""
+    import time
+    t0 = time.monotonic()
+    while True:
+        used = sum(idle_cpu.measure(stack.status(), window).values())
+        if used < quiet or time.monotonic() - t0 > limit:
+            print(f"\n(stack settled: {used:.1f}% of one core after {time.monotonic() - t0:.0f}s)")
+            return
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-n", type=int, default=500, help="register: requests per mode (default 500)")
@@ -46,6 +59,8 @@ def main(argv=None) -> int:
               "s: sustained with events) ==")
         reg = bench_register.run(target, reg_args)
         half = reg["results"]["a"].rate / 2
+        if target.stack is not None:
+            settle(target.stack)
         print(f"\n== event latency (201 -> indicator) at half the gateway's rate: {half:.1f}/s ==")
         lat = bench_event_latency.run(target, bench_event_latency.parser().parse_args(
             ["-m", str(args.m), "--rate", f"{half:.2f}"] + urls))
