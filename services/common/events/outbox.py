@@ -40,16 +40,10 @@ def add_to_outbox(db: Database, session: ClientSession, event: dict, topic: str 
                   new_subject: bool = False) -> None:
     """`new_subject`: the event's subject was made in this same transaction (a registration's
     new person), so no earlier record of its key exists: the clock is its seq, no read."""
-    db[COLLECTION].insert_one({
-        "_id": event["id"],
-        "topic": topic or topic_of(event["type"]),
-        "key": event["subject"],
+    _insert(db, session, {
+        "_id": event["id"], "topic": topic or topic_of(event["type"]), "key": event["subject"],
         "event": event,
-        "status": "pending",
-        "seq": time.time_ns() if new_subject else next_seq(db, session, event["subject"]),
-        "created_at": datetime.now(timezone.utc),
-        "attempts": 0,
-    }, session=session)
+        "seq": time.time_ns() if new_subject else next_seq(db, session, event["subject"])})
 
 
 def add_batch_to_outbox(db: Database, session: ClientSession, events: list[dict], key: str,
@@ -62,13 +56,12 @@ def add_batch_to_outbox(db: Database, session: ClientSession, events: list[dict]
     topics = {topic} if topic else {topic_of(e["type"]) for e in events}
     if len(topics) != 1:
         raise ValueError(f"one topic per outbox batch, got {sorted(topics)}")
-    db[COLLECTION].insert_one({
-        "_id": events[0]["id"],
-        "topic": topics.pop(),
-        "key": key,
-        "events": events,
-        "status": "pending",
-        "seq": time.time_ns(),
-        "created_at": datetime.now(timezone.utc),
-        "attempts": 0,
-    }, session=session)
+    _insert(db, session, {"_id": events[0]["id"], "topic": topics.pop(), "key": key,
+                          "events": events, "seq": time.time_ns()})
+
+
+def _insert(db: Database, session: ClientSession, record: dict) -> None:
+    """A new record, pending, in the caller's transaction."""
+    db[COLLECTION].insert_one(
+        dict(record, status="pending", created_at=datetime.now(timezone.utc), attempts=0),
+        session=session)
