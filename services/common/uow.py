@@ -34,6 +34,7 @@ class MongoUnitOfWork:
         self.session: ClientSession | None = None
         self._owned = False
         self._committed = False
+        self._read_only = False   # set by reading() for the next block
         self.published: list[dict] = []
 
     # ---- to override -------------------------------------------------------------------
@@ -59,7 +60,7 @@ class MongoUnitOfWork:
     def __enter__(self):
         if getattr(self, "_joined", False):
             return self  # inside a consumer's transaction: no session of our own
-        if getattr(self, "_read_only", False):
+        if self._read_only:
             self._owned = False
             self._bind(None)
             return self
@@ -95,13 +96,13 @@ class MongoUnitOfWork:
     def publish(self, event: dict, new_subject: bool = False) -> None:
         """The event goes to the outbox in this transaction; the relay publishes it.
         `new_subject`: its subject was created in this transaction (see add_to_outbox)."""
-        if getattr(self, "_read_only", False):
+        if self._read_only:
             raise RuntimeError("a reading() unit of work publishes nothing")
         add_to_outbox(self.db, self.session, event, new_subject=new_subject)
         self.published.append(event)
 
     def commit(self) -> None:
-        if getattr(self, "_read_only", False):
+        if self._read_only:
             raise RuntimeError("a reading() unit of work commits nothing")
         if not self._owned:
             self._committed = True  # the owner of the transaction commits
