@@ -95,6 +95,7 @@ def group_specs(specs: list[ConsumerSpec]) -> list[ConsumerSpec]:
 
 class ConsumerRunner:
     DRAIN_WAIT = 0.0   # embedded broker: after a poll's messages, how long to wait for more
+
     def __init__(self, spec: ConsumerSpec | list[ConsumerSpec], client: MongoClient, db: Database,
                  bootstrap: str, max_attempts: int = 4, backoff: float = 0.2, batch: int = 200,
                  mode: str = "group", idle_probe: float = 0.0, dlq: Producer | None = None):

@@ -8,9 +8,10 @@ broker, whose log file can lose its last seconds on a crash, the sent records of
 minutes go back to pending when the connection to the broker was lost (consumers de-duplicate).
 
 Idle: a change stream on the outbox wakes the relay when a record is written
-(services/common/watch.py), so an idle relay makes no queries; a safety poll runs every 10 s. Without a
-change stream the outbox is polled every 25 ms while events flow and for a few seconds after,
-then ever less often, up to once a second. After each publish the consumers of this process
+(services/common/watch.py), so an idle relay makes no queries (a safety poll runs every 30 s)
+and lets its lease run out until there is work again. Without a change stream the outbox is
+polled every 25 ms while events flow and for a few seconds after, then ever less often, up to
+once a second. After each publish the consumers of this process that read a published topic
 are told at once (idle.NEWS), so they do not wait for their next end-offset probe."""
 import json
 import logging
