@@ -56,6 +56,20 @@ def start(relay):
     return t
 
 
+def count_finds(relay, db) -> list:
+    """The relay's outbox with its finds counted: one entry per find."""
+    calls = []
+    real_find = db.outbox.find
+    relay.col = type("Col", (), {"__getattr__": lambda s, n: getattr(db.outbox, n),
+                                 "find": lambda s, *a, **k: calls.append(1) or real_find(*a, **k)})()
+    return calls
+
+
+def watching(relay) -> bool:
+    """The relay's change stream on the outbox is open."""
+    return getattr(relay, "watch", None) is not None and relay.watch.alive
+
+
 def stop(relay, thread):
     relay.stop_event.set()
     thread.join(20)
@@ -164,13 +178,10 @@ def test_an_idle_relay_is_woken_by_the_outbox_change_stream_not_by_polling(stack
     poll is 30 s apart). A record written then is published well before that poll."""
     db, topic = scratch
     relay = CountingRelay(db, stack.kafka_bootstrap)
-    calls = []
-    real_find = relay.col.find
-    relay.col = type("Col", (), {"__getattr__": lambda s, n: getattr(db.outbox, n),
-                                 "find": lambda s, *a, **k: calls.append(1) or real_find(*a, **k)})()
+    calls = count_finds(relay, db)
     t = start(relay)
     try:
-        assert eventually(lambda: getattr(relay, "watch", None) is not None and relay.watch.alive, 10)
+        assert eventually(lambda: watching(relay), 10)
         time.sleep(2.0)
         quiet = len(calls)
         time.sleep(3.0)
@@ -193,7 +204,7 @@ def test_an_idle_relay_lets_its_lease_run_out_and_takes_it_again_for_new_work(st
     relay.LEASE_IDLE, relay.WATCHED_IDLE = 1.0, 2.0     # loop every 2 s, idle after 1 s
     t = start(relay)
     try:
-        assert eventually(lambda: getattr(relay, "watch", None) is not None and relay.watch.alive, 10)
+        assert eventually(lambda: watching(relay), 10)
         assert eventually(lambda: db.outbox_lease.find_one({"_id": "relay"}) is not None, 5)
         time.sleep(2.5)
         before = db.outbox_lease.find_one({"_id": "relay"})["renewed_at"]
@@ -213,13 +224,10 @@ def test_a_relay_woken_for_a_record_looks_once_not_again_right_after_publishing(
     looking again at once (that second look found nothing: one find per record saved)."""
     db, topic = scratch
     relay = CountingRelay(db, stack.kafka_bootstrap)
-    calls = []
-    real_find = relay.col.find
-    relay.col = type("Col", (), {"__getattr__": lambda s, n: getattr(db.outbox, n),
-                                 "find": lambda s, *a, **k: calls.append(1) or real_find(*a, **k)})()
+    calls = count_finds(relay, db)
     t = start(relay)
     try:
-        assert eventually(lambda: getattr(relay, "watch", None) is not None and relay.watch.alive, 10)
+        assert eventually(lambda: watching(relay), 10)
         time.sleep(1.0)
         before = len(calls)
         for n in range(4):
