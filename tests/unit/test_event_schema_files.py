@@ -3,6 +3,7 @@ names its type and version in its file name: checked once here, not at each work
 import json
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -17,4 +18,6 @@ def test_there_are_schema_files_for_every_producing_service():
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parts[-4]}/{p.name}")
 def test_schema_file_is_a_valid_json_schema(path):
     assert path.name.count(".v") == 1 and path.name.endswith(".json")
-    Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    jsonschema_rs.Draft202012Validator(schema)  # events are checked with it first (catalog.py)

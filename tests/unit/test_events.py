@@ -28,6 +28,24 @@ def test_invalid_events_are_rejected_with_a_reason(mutate, where):
     assert where in str(e.value)
 
 
+def test_the_reason_is_the_first_error_in_path_order_with_python_jsonschema_wording():
+    event = person_registered("411325100", 2031)
+    event["data"].update(township_code="town", village_code=7)
+    with pytest.raises(EventInvalid) as e:
+        validate_event(event)
+    assert str(e.value) == "data township_code: 'town' does not match '^[0-9]{9}$'"
+
+
+def test_a_code_with_a_trailing_newline_is_rejected():
+    # Python's re lets `$` match before a final newline; the Rust validator that checks every
+    # event first does not, and its verdict stands
+    event = person_registered("411325100", 2031)
+    event["data"]["township_code"] = "411325100\n"
+    with pytest.raises(EventInvalid) as e:
+        validate_event(event)
+    assert "data township_code" in str(e.value)
+
+
 def test_producer_refuses_to_build_an_invalid_event():
     with pytest.raises(EventInvalid):
         new_event("person.registered", "registry", "p1", {"person_id": "p1"}, None, None)

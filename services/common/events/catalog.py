@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 ENVELOPE_SCHEMA = Path(__file__).parent / "schemas" / "envelope.v1.json"
@@ -72,33 +73,48 @@ class EventInvalid(Exception):
     """An event that fails its envelope or data schema; it belongs on the DLQ with this reason."""
 
 
+class _SchemaCheck:
+    """One schema, two validators. Every event is checked by jsonschema-rs (Rust, about 3 µs
+    for a person.registered against about 550 µs in Python jsonschema, and each event is
+    checked by its producer and by every consumer); only a failing one is checked again by
+    Python jsonschema, whose first error (path and message) the DLQ reason has always shown.
+    Both follow draft 2020-12 with formats not asserted. Where they differ, Rust's regexes
+    read `$` as the end of the text (Python's also before a final newline): a value Rust
+    rejects and Python passes is still rejected, with Rust's message."""
+    def __init__(self, schema: dict):
+        self.fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=False)
+        self.slow = Draft202012Validator(schema)
+
+    def first_error(self, doc) -> str | None:
+        if self.fast.is_valid(doc):
+            return None
+        err = next(iter(sorted(self.slow.iter_errors(doc), key=lambda e: list(e.absolute_path))), None)
+        if err is not None:
+            where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+            return f"{where}: {err.message}"
+        err = next(iter(self.fast.iter_errors(doc)))
+        where = "/".join(str(p) for p in err.instance_path) or "(root)"
+        return f"{where}: {err.message}"
+
+
 @lru_cache(maxsize=None)
-def _validator(path: Path) -> Draft202012Validator | None:
+def _validator(path: Path) -> _SchemaCheck | None:
     if not path.exists():
         return None
-    schema = json.loads(path.read_text(encoding="utf-8"))
     # checked against the metaschema once in tests/unit/test_event_schema_files.py, not per start
-    return Draft202012Validator(schema)
-
-
-def _first_error(validator: Draft202012Validator, doc) -> str | None:
-    err = next(iter(sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))), None)
-    if err is None:
-        return None
-    where = "/".join(str(p) for p in err.absolute_path) or "(root)"
-    return f"{where}: {err.message}"
+    return _SchemaCheck(json.loads(path.read_text(encoding="utf-8")))
 
 
 def validate_event(event) -> None:
     if not isinstance(event, dict):
         raise EventInvalid("envelope: not a JSON object")
-    problem = _first_error(_validator(ENVELOPE_SCHEMA), event)
+    problem = _validator(ENVELOPE_SCHEMA).first_error(event)
     if problem:
         raise EventInvalid(f"envelope {problem}")
     owner = _BY_TYPE.get(event["type"])
     data_validator = _validator(owner.schema_path(event["type"], event["version"])) if owner else None
     if data_validator is None:
         raise EventInvalid(f"unknown event type/version {event['type']} v{event['version']}")
-    problem = _first_error(data_validator, event["data"])
+    problem = data_validator.first_error(event["data"])
     if problem:
         raise EventInvalid(f"data {problem}")
