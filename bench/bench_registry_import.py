@@ -113,7 +113,11 @@ class CpuMeter:
         out = {g: sum(used.get(n, 0) for n in names) for g, names in self.GROUPS.items()}
         out["rest of stack"] = sum(used.values()) - sum(out.values())
         text = ", ".join(f"{k} {v:.1f}" for k, v in out.items())
-        return f"CPU s: {text}; client {time.process_time() - self.client:.1f}"
+        grouped = {n for names in self.GROUPS.values() for n in names}
+        rest = sorted(((v, k) for k, v in used.items() if k not in grouped and v >= 0.5), reverse=True)
+        detail = ", ".join(f"{k} {v:.1f}" for v, k in rest)
+        return (f"CPU s: {text}; client {time.process_time() - self.client:.1f}"
+                + (f"\n        rest: {detail}" if detail else ""))
 
 
 class FreshToken:

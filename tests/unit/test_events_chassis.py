@@ -155,9 +155,14 @@ def test_specs_of_one_group_share_one_consumer_and_groups_stay_apart():
 class FakeConsumer:
     def __init__(self):
         self.assigned = None
+        self.ends = {}
 
     def poll(self, timeout):
         return None
+
+    def get_watermark_offsets(self, tp, cached=False):
+        assert cached                      # what the last fetch saw: no request
+        return self.ends[tp.partition]
 
     def incremental_assign(self, tps):
         self.assigned = [(tp.partition, tp.offset) for tp in tps]
@@ -198,20 +203,30 @@ def test_idle_gate_assigns_nothing_while_there_is_nothing_new():
     assert consumer.requests() == 3                                 # then one per probe
 
 
-def test_idle_gate_assigns_every_partition_at_its_position_when_one_has_data():
-    consumer, g = gate({0: (0, 5), 1: (2, 9)}, {0: 5, 1: -1001})
+def test_idle_gate_assigns_the_partitions_with_data_at_their_positions():
+    consumer, g = gate({0: (0, 5), 1: (2, 9), 2: (0, 4)}, {0: 5, 1: -1001, 2: 4})
     consumer.ends[0] = (0, 6)
     assert g.wait_for_data(0, threading.Event())
-    assert consumer.assigned == [(0, 5), (1, 2)]   # committed; nothing committed: the start
+    # committed; nothing committed: the start; partition 2 is caught up and stays unassigned
+    # (its empty fetches would spin while the others are read)
+    assert consumer.assigned == [(0, 5), (1, 2)]
     g.consumed([FakeMsg({}, 5, 0), FakeMsg({}, 2, 1), FakeMsg({}, 3, 1)])
     g.park()
-    assert consumer.assigned is None and g.next == {(TOPIC, 0): 6, (TOPIC, 1): 4}
+    assert consumer.assigned is None and g.next == {(TOPIC, 0): 6, (TOPIC, 1): 4, (TOPIC, 2): 4}
+
+
+def test_idle_gate_says_when_a_fetch_saw_more_than_was_taken():
+    consumer, g = gate({0: (0, 9), 1: (0, 3)}, {0: 5, 1: 2})
+    assert g.wait_for_data(0, threading.Event())
+    assert not g.left_behind([FakeMsg({}, o, 0) for o in range(5, 9)] + [FakeMsg({}, 2, 1)])
+    assert g.left_behind([FakeMsg({}, 5, 0), FakeMsg({}, 2, 1)])      # 6-8 still there
+    assert g.left_behind([FakeMsg({}, o, 0) for o in range(5, 9)])   # partition 1 not taken
 
 
 def test_idle_gate_rereads_from_the_start_after_a_broker_restart():
     consumer, g = gate({0: (0, 3), 1: (0, 8)}, {0: 7, 1: 8})   # partition 0 lost its tail
     assert g.wait_for_data(0, threading.Event())
-    assert consumer.assigned == [(0, 0), (1, 8)]
+    assert consumer.assigned == [(0, 0)]                       # partition 1 is caught up
     g.park()
     consumer.ends.update({0: (0, 7), 1: (0, 8)})
     g.broker_lost.set()                                        # the client saw it go away
@@ -324,49 +339,59 @@ def test_merged_specs_batch_each_spec_its_own_types_and_one_by_one_for_those_wit
     assert merge_specs([second]).batch_handler is None
 
 
-def test_a_gated_consumer_takes_what_was_fetched_and_parks_instead_of_waiting_assigned(monkeypatch):
-    """Assigned partitions make librdkafka spin on the embedded broker's empty fetches: after
-    a poll's messages the consumer takes only what is already fetched (poll(0)) and parks."""
+def test_a_gated_consumer_unassigns_before_handling_and_probes_at_once_when_data_was_left(monkeypatch):
+    """Assigned partitions make librdkafka spin on the embedded broker's empty fetches: the
+    consumer takes ONE poll's messages, parks, then handles them; when the fetch saw more than
+    it took, the next probe does not wait its period."""
     import services.common.events.consumer as consumer_module
-    runner = Runner({"person.registered": lambda e, s: runner.effects.append(e["id"])})
+    steps = []
+    runner = Runner({"person.registered": lambda e, s: steps.append(("handle", e["id"]))})
     runner.idle_probe = 0.025
-    first = events(1)[0]
-    timeouts, parked = [], []
+    runner.batch = 2
+    evs = events(3)
 
     class Gate:
         def __init__(self, *a):
             self.rounds = 0
 
-        def wait_for_data(self, interval, stop):
+        def wait_for_data(self, interval, stop, at_once=False):
+            steps.append(("probe", at_once))
             self.rounds += 1
-            if self.rounds > 1:
+            if self.rounds > 2:
                 stop.set()
                 return []
             return [TopicPartition(TOPIC, 0, 0)]
 
+        def left_behind(self, msgs):
+            return msgs[-1].offset() < 2
+
         def consumed(self, msgs):
-            pass
+            steps.append(("consumed", [m.offset() for m in msgs]))
 
         def park(self):
-            parked.append(True)
+            steps.append(("park",))
 
     class Consumer:
-        queue = [FakeMsg(first, 0)]
+        queue = [FakeMsg(e, i) for i, e in enumerate(evs)]
 
         def poll(self, timeout):
-            timeouts.append(timeout)
+            steps.append(("poll", timeout))
             return self.queue.pop(0) if self.queue else None
 
         def consume(self, n, timeout):
-            return []
+            taken, self.queue[:n] = self.queue[:n], []
+            return taken
 
         def commit(self, offsets, asynchronous):
-            pass
+            steps.append(("commit", [tp.offset for tp in offsets]))
 
     monkeypatch.setattr(consumer_module, "IdleGate", Gate)
     monkeypatch.setattr(consumer_module, "end_offsets", lambda bootstrap: None)
     monkeypatch.setattr(runner, "_partitions", lambda consumer: [])
     runner._run_gated(Consumer())
-    assert runner.effects == [first["id"]]
-    assert timeouts == [2.0, ConsumerRunner.DRAIN_WAIT] and ConsumerRunner.DRAIN_WAIT == 0.0
-    assert parked == [True]
+    a, b, c = (e["id"] for e in evs)
+    assert steps == [("probe", False), ("poll", 2.0), ("park",), ("handle", a), ("handle", b),
+                     ("commit", [2]), ("consumed", [0, 1]),
+                     ("probe", True), ("poll", 2.0), ("park",), ("handle", c),
+                     ("commit", [3]), ("consumed", [2]),
+                     ("probe", False)]
