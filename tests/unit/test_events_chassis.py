@@ -395,3 +395,8 @@ def test_a_gated_consumer_unassigns_before_handling_and_probes_at_once_when_data
                      ("probe", True), ("poll", 2.0), ("park",), ("handle", c),
                      ("commit", [3]), ("consumed", [2]),
                      ("probe", False)]
+
+
+def test_events_leave_compressed():
+    from services.common.events.relay import producer_config
+    assert producer_config("127.0.0.1:1")["compression.type"] == "zstd"

@@ -37,6 +37,10 @@ def producer_config(bootstrap: str, delivery_timeout_ms: int = 60000) -> dict:
         "enable.idempotence": True,   # acks=all, no duplicates or reordering on retry
         "acks": "all",
         "linger.ms": 2,
+        # batches stored and sent compressed. The embedded broker rewrites its whole log as
+        # JSON every few seconds while written to: 20,000 person events made a 44 MB file,
+        # 7 MB with zstd, and a 100,000-row import cost it 101 s of CPU uncompressed
+        "compression.type": "zstd",
         "message.timeout.ms": delivery_timeout_ms,  # undelivered after this -> pending, retried
         "reconnect.backoff.max.ms": 2000,
     }
