@@ -44,6 +44,7 @@ def send_periodically(jobs, stop: threading.Event) -> None:
         try:
             counts = send_queued(jobs.uow, gateway)
             if any(counts.values()):
+                watch.rouse()
                 log.info("sms: %d sent, %d failed (%s)", counts["sent"], counts["failed"], gateway.name)
         except Exception:  # noqa: BLE001 - the queue is still there next time
             log.exception("sending sms failed")

@@ -113,3 +113,46 @@ def test_empty_answers_space_the_next_getmore_out_and_an_insert_is_still_seen_so
     # an empty answer without a gap before each run of gaps: 1 + 6, the insert, 1 + 3
     assert col.stream.calls == 1 + 6 + 1 + 1 + 3
     assert watch.wake.is_set()
+
+
+class QuickWatch(InsertWatch):
+    MIN_GAP = MAX_GAP = 0.001
+    BUSY_EMPTIES = 5
+    BUSY_WINDOW = 5.0
+    DORMANT_S = 30.0
+
+
+def test_a_stream_woken_only_by_others_writes_goes_dormant_and_the_owner_polls_until_roused():
+    col = Col()
+    col.stream = EmptyAnswers()
+    stop = threading.Event()
+    watch = QuickWatch(col, stop).start()
+    try:
+        assert eventually(lambda: watch.dormant, 2, interval=0.002)
+        assert not watch.alive and watch.wake.is_set()           # the owner looks, then polls
+        assert col.stream.calls == QuickWatch.BUSY_EMPTIES and len(col.pipelines) == 1
+        watch.wake.clear()
+        began = time.monotonic()
+        assert watch.wait(poll=0.03) is False and time.monotonic() - began < 1.0  # not 30 s
+        col.stream.changes.append({"operationType": "insert"})
+        watch.rouse()                                             # the owner found work
+        assert eventually(lambda: len(col.pipelines) == 2 and watch.alive, 2, interval=0.002)
+    finally:
+        stop.set()
+        watch.rouse()
+
+
+def test_a_stream_that_sees_its_own_inserts_among_others_writes_stays_open():
+    class Mixed(EmptyAnswers):
+        def try_next(self):  # one insert of its own after every three empty answers, forever
+            self.calls += 1
+            return {"operationType": "insert"} if self.calls % 4 == 0 else None
+    col = Col()
+    col.stream = Mixed()
+    stop = threading.Event()
+    watch = QuickWatch(col, stop).start()
+    try:
+        assert eventually(lambda: col.stream.calls >= 160, 2, interval=0.002)
+        assert not watch.dormant and len(col.pipelines) == 1
+    finally:
+        stop.set()

@@ -291,6 +291,7 @@ class OutboxRelay:
                 self.housekeeping()
                 if self.publish_pending():
                     NEWS.publish(self.published_topics)
+                    self.watch.rouse()
                     last_busy, sleep = time.monotonic(), self.idle_sleep
                     if self.more or not self.watch.alive:
                         continue

@@ -46,7 +46,9 @@ class ImportRunner:
         while not self.stop_event.is_set():
             try:
                 watch.wake.clear()
-                if not self.run_once():
+                if self.run_once():
+                    watch.rouse()
+                else:
                     watch.wait(self.poll)
             except Exception:
                 log.exception("import failed")
