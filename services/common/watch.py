@@ -39,11 +39,13 @@ class InsertWatch:
     MIN_GAP = 0.005
     MAX_GAP = 0.05
     # secantusdb also decodes every oplog entry of the server for every stream (22% of its
-    # CPU during a 100,000-row import, with eight streams). A stream woken this often for
-    # others' writes without one insert of its own is closed for DORMANT_S: its owner polls
-    # meanwhile (alive is false), and calls rouse() when it finds work, which opens it again.
-    BUSY_EMPTIES = 20    # empty answers ...
-    BUSY_WINDOW = 2.0    # ... within this many seconds, no insert
+    # CPU during a 100,000-row import, with eight streams; as much while the consumers
+    # applied its events in a few large transactions a second). A stream woken this often
+    # for others' writes without one insert of its own is closed for DORMANT_S: its owner
+    # polls meanwhile (alive is false), and calls rouse() when it finds work, which opens it
+    # again. An idle server ends a getMore every AWAIT_MS: never this often.
+    BUSY_EMPTIES = 5     # empty answers ...
+    BUSY_WINDOW = 10.0   # ... within this many seconds, no insert
     DORMANT_S = 30.0
 
     def __init__(self, col: Collection, stop: threading.Event):

@@ -5,6 +5,7 @@ import itertools
 import uuid
 from datetime import date, timedelta
 
+from services.common.domain.errors import Duplicate
 from services.common.domain.roles import in_region
 from tests.support.fakes import FakeRepository, FakeUnitOfWork, clone
 
@@ -108,8 +109,10 @@ class FakeWorkers(FakeRepository):
     def put(self, profile):
         self.rows[profile["_id"]] = dict(profile)
 
-    def put_many(self, profiles):
+    def put_many(self, profiles, new_ids=frozenset()):
         for p in profiles:
+            if p["_id"] in new_ids and p["_id"] in self.rows:
+                raise Duplicate("重复", {"_id": "已存在"})  # as the real insert would fail
             self.put(p)
 
     def many(self, ids):

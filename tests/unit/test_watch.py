@@ -101,7 +101,10 @@ def test_empty_answers_space_the_next_getmore_out_and_an_insert_is_still_seen_so
     col = Col()
     col.stream = EmptyAnswers()
     stop = GapRecorder(col.stream, gaps=9, insert_after=6)
-    watch = InsertWatch(col, stop).start()
+
+    class NeverDormant(InsertWatch):   # (dormancy: the tests below)
+        BUSY_EMPTIES = 10 ** 9
+    watch = NeverDormant(col, stop).start()
     watch.thread.join(5)
     stop.set()                                    # (a watch that never waits spins until here)
     assert not watch.thread.is_alive()

@@ -2,7 +2,7 @@
 facts, in the evaluation database. Scope is a named query (visible_to)."""
 from datetime import datetime, timezone
 
-from pymongo import ASCENDING, ReplaceOne, UpdateOne
+from pymongo import ASCENDING, InsertOne, ReplaceOne, UpdateOne
 from pymongo.database import Database
 
 from services.common.domain.actor import Actor
@@ -117,6 +117,7 @@ class WriteBehind:
         self.session = session
         self._docs: dict = {}
         self._dirty: set = set()
+        self._absent: set = set()   # read in this transaction and not there: inserted
 
     def load(self, ids) -> None:
         missing = [i for i in ids if i not in self._docs]
@@ -125,10 +126,14 @@ class WriteBehind:
         found = {d["_id"]: d for d in self.col.find({"_id": {"$in": missing}}, session=self.session)}
         for i in missing:
             self._docs[i] = found.get(i)
+            if i not in found:
+                self._absent.add(i)
 
     def doc(self, doc_id: str) -> dict | None:
         if doc_id not in self._docs:
             self._docs[doc_id] = self.col.find_one({"_id": doc_id}, session=self.session)
+            if self._docs[doc_id] is None:
+                self._absent.add(doc_id)
         return self._docs[doc_id]
 
     def set(self, doc: dict) -> None:
@@ -136,9 +141,18 @@ class WriteBehind:
         self._dirty.add(doc["_id"])
 
     def flush(self) -> None:
+        """New documents are inserted, the others replaced: on the embedded MongoDB an upsert
+        costs about four inserts (0.38 against 0.10 ms a document). A document another
+        transaction inserted meanwhile fails this one, which is then retried."""
         if self._dirty:
-            self.col.bulk_write([ReplaceOne({"_id": i}, self._docs[i], upsert=True)
-                                 for i in sorted(self._dirty)], ordered=True, session=self.session)
+            new = sorted(self._dirty & self._absent)
+            old = sorted(self._dirty - self._absent)
+            # the inserts, then the replacements: two commands (pymongo sends a run of one
+            # kind of operation as one command)
+            ops = ([InsertOne(self._docs[i]) for i in new]
+                   + [ReplaceOne({"_id": i}, self._docs[i], upsert=True) for i in old])
+            self.col.bulk_write(ops, ordered=True, session=self.session)
+        self._absent -= self._dirty
         self._dirty = set()
 
 

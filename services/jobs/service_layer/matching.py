@@ -26,7 +26,7 @@ def on_person_events(uow, events: list[dict]) -> None:
         for event in events:
             pid = event["data"]["person_id"]
             profiles[pid] = apply_person_event(profiles.get(pid), event)
-        uow.workers.put_many([profiles[i] for i in ids])
+        uow.workers.put_many([profiles[i] for i in ids], new_ids={i for i in ids if i not in was})
         # an SMS subscription follows the person to a new township or village, so that the
         # stations who now keep the record are the ones who see it and may record an opt-out.
         # Only a person who had a profile can have one (staff subscribe existing profiles), and

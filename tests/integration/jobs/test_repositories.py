@@ -49,3 +49,26 @@ def test_a_duplicate_credit_code_is_named(new_uow):
     with pytest.raises(Duplicate) as e:
         employers_uc.register_employer(new_uow(), dict(body, name="另一家公司"), ADMIN)
     assert e.value.fields == {"credit_code": "已存在"}
+
+
+def test_profiles_new_in_a_poll_are_inserted_and_one_inserted_meanwhile_fails_the_poll(new_uow):
+    from pymongo.errors import BulkWriteError
+    a, b = f"p-{uuid.uuid4().hex}", f"p-{uuid.uuid4().hex}"
+    with new_uow() as uow:
+        uow.workers.put_many([{"_id": a, "status": "surplus"}], new_ids={a})
+        uow.commit()
+    with new_uow() as uow:   # a exists: replaced; b is new
+        uow.workers.put_many([{"_id": a, "status": "migrant"}, {"_id": b, "status": "surplus"}],
+                             new_ids={b})
+        uow.commit()
+    with new_uow() as uow:
+        assert {k: v["status"] for k, v in uow.workers.many([a, b]).items()} == \
+            {a: "migrant", b: "surplus"}
+    # a poll that read b as absent while another transaction inserted it: the insert fails
+    # (the consumer retries the poll, reading b this time) instead of overwriting it
+    with pytest.raises(BulkWriteError):
+        with new_uow() as uow:
+            uow.workers.put_many([{"_id": b, "status": "returned"}], new_ids={b})
+            uow.commit()
+    with new_uow() as uow:
+        assert uow.workers.many([b])[b]["status"] == "surplus"

@@ -26,12 +26,17 @@ def test_a_batch_ends_where_one_by_one_ends_with_one_write_of_the_profiles():
     batched = FakeJobsUnitOfWork()
     writes = []
     real = batched.workers.put_many
-    batched.workers.put_many = lambda profiles: writes.append(len(profiles)) or real(profiles)
+    batched.workers.put_many = (lambda profiles, new_ids: writes.append((len(profiles), new_ids))
+                                or real(profiles, new_ids))
     uc.on_person_events(batched, poll())
     assert batched.workers.rows == one_by_one.workers.rows
     assert batched.workers.rows["a"]["status"] == "migrant"
-    assert writes == [3]                                  # three people, one bulk write
+    # three people, one bulk write; all new: inserted, not upserted
+    assert writes == [(3, {"a", "b", "c"})]
     assert batched.committed == 1
+    uc.on_person_events(batched, [status_changed("b", "migrant", "2026-03-01T00:00:00.000Z"),
+                                  registered(person(_id="d"))])
+    assert writes[-1] == (2, {"d"})                       # b is there: replaced
 
 
 def test_a_subscription_follows_its_person_to_a_new_village_within_the_batch():
