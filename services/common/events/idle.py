@@ -11,8 +11,8 @@ process's own relay do not wait: the relay tells the gates of its process when i
 (NEWS), and they probe at once. The partitions that have data beyond our positions are
 assigned at those recorded positions (so nothing is skipped or lost), ONE poll's messages are
 taken, and they are unassigned again BEFORE the messages are handled: while a batch is applied
-(tens to hundreds of ms) an assigned, caught-up partition spins. When the fetch saw more than
-was taken, the next probe is made at once.
+(tens to hundreds of ms) an assigned, caught-up partition spins. After a poll with messages the
+next probe is made at once.
 
 Measured on noida-db: pause()/resume() left the first fetch up to ~1 s late (librdkafka fetches
 a resumed partition when its broker thread next wakes), incremental_assign() with an explicit
@@ -195,23 +195,6 @@ class IdleGate:
         self.assigned = [TopicPartition(t, p, self.next[(t, p)]) for t, p in ready]
         self.consumer.incremental_assign(self.assigned)
         return self.assigned
-
-    def left_behind(self, msgs: list) -> bool:
-        """Whether the last fetch saw data beyond what `msgs` took, by the high watermarks the
-        fetch responses carried (cached by the client: no request)."""
-        taken: dict[Key, int] = {}
-        for m in msgs:
-            key = (m.topic(), m.partition())
-            taken[key] = max(taken.get(key, -1), m.offset() + 1)
-        for tp in self.assigned:
-            key = (tp.topic, tp.partition)
-            try:
-                _, high = self.consumer.get_watermark_offsets(TopicPartition(*key), cached=True)
-            except KafkaException:
-                return True  # unknown: a probe at once will tell
-            if high > taken.get(key, self.next[key] or 0):
-                return True
-        return False
 
     def consumed(self, msgs: list) -> None:
         for m in msgs:
