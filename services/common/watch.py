@@ -19,6 +19,7 @@ false and the loop goes back to polling until the stream is open again.
 import logging
 import threading
 import time
+from collections import deque
 
 from pymongo.collection import Collection
 from pymongo.errors import PyMongoError
@@ -40,12 +41,14 @@ class InsertWatch:
     MAX_GAP = 0.05
     # secantusdb also decodes every oplog entry of the server for every stream (22% of its
     # CPU during a 100,000-row import, with eight streams; as much while the consumers
-    # applied its events in a few large transactions a second). A stream woken this often
-    # for others' writes without one insert of its own is closed for DORMANT_S: its owner
-    # polls meanwhile (alive is false), and calls rouse() when it finds work, which opens it
-    # again. An idle server ends a getMore every AWAIT_MS: never this often.
-    BUSY_EMPTIES = 5     # empty answers ...
-    BUSY_WINDOW = 10.0   # ... within this many seconds, no insert
+    # applied its events in a few large transactions a second). A stream with no insert of
+    # its own for BUSY_WINDOW that was woken BUSY_EMPTIES times in that window by others'
+    # writes is closed for DORMANT_S: its owner polls meanwhile (alive is false), and calls
+    # rouse() when it finds work, which opens it again. An idle server ends a getMore every
+    # AWAIT_MS: never this often. A stream whose collection is written to stays open (the
+    # registry's relay under load: a pause between two records must not close it).
+    BUSY_EMPTIES = 5     # empty answers within the last BUSY_WINDOW ...
+    BUSY_WINDOW = 10.0   # ... and no insert for this many seconds
     DORMANT_S = 30.0
 
     def __init__(self, col: Collection, stop: threading.Event):
@@ -80,16 +83,17 @@ class InsertWatch:
     def _follow(self, stream) -> bool:
         """Read the stream until it ends or the stop (False), or until it is woken only for
         others' writes for a while (True: go dormant)."""
-        gap, window, empties = 0.0, time.monotonic(), 0
+        gap, quiet_since = 0.0, time.monotonic()
+        empties: deque = deque(maxlen=self.BUSY_EMPTIES)   # when the last empty answers came
         while not self.stop.is_set() and stream.alive:
             if stream.try_next() is not None:
                 self.wake.set()
-                gap, window, empties = 0.0, time.monotonic(), 0
+                gap, quiet_since = 0.0, time.monotonic()
                 continue
-            empties += 1
-            if time.monotonic() - window > self.BUSY_WINDOW:
-                window, empties = time.monotonic(), 1
-            elif empties >= self.BUSY_EMPTIES:
+            now = time.monotonic()
+            empties.append(now)
+            if (now - quiet_since >= self.BUSY_WINDOW and len(empties) == self.BUSY_EMPTIES
+                    and now - empties[0] <= self.BUSY_WINDOW):
                 return True
             if gap:
                 self.stop.wait(gap)

@@ -81,3 +81,25 @@ def test_token_generation_claim_is_an_integer_or_zero():
     assert token_generation({"gen": 3}) == 3
     assert token_generation({}) == 0
     assert token_generation({"gen": "3"}) == 0 and token_generation({"gen": True}) == 0
+
+
+def test_an_expired_list_is_read_by_one_thread_while_the_others_use_the_one_they_have():
+    import threading
+    db, rl = FakeDb(), RevocationList(ttl=0)
+    rl.is_revoked(db, "u1", 0)                 # the first read: the list exists from here
+    entered, release = threading.Event(), threading.Event()
+    real = db.coll.find
+
+    def slow_find(*a, **k):                    # a refresh that takes a while under load
+        entered.set()
+        release.wait(2)
+        return real(*a, **k)
+    db.coll.find = slow_find
+    reader = threading.Thread(target=rl.is_revoked, args=(db, "u1", 0))
+    reader.start()
+    assert entered.wait(2)
+    for _ in range(20):                        # the other request threads meanwhile
+        assert rl.is_revoked(db, "u1", 0) is False
+    release.set()
+    reader.join(2)
+    assert db.coll.finds == 2                  # the first read and ONE refresh
