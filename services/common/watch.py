@@ -101,8 +101,8 @@ class InsertWatch:
         return False
 
     def _sleep_dormant(self) -> None:
+        self.roused.clear()   # before dormant is seen: a rouse() from then on is kept
         self.alive, self.dormant = False, True
-        self.roused.clear()
         self.wake.set()  # the owner looks now, then polls
         log.debug("change stream on %s dormant while the server is busy elsewhere", self.col.name)
         self.roused.wait(self.DORMANT_S)
