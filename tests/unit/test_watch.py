@@ -1,5 +1,6 @@
 """InsertWatch: a change stream wakes the loop on an insert; without one the loop polls."""
 import threading
+import types
 import time
 
 from pymongo.errors import OperationFailure
@@ -145,18 +146,29 @@ def test_a_stream_woken_only_by_others_writes_goes_dormant_and_the_owner_polls_u
         watch.rouse()
 
 
-def test_a_stream_that_sees_its_own_inserts_among_others_writes_stays_open():
+def test_a_stream_that_sees_its_own_inserts_among_others_writes_stays_open(monkeypatch):
+    """On a clock the stream moves (2 ms a getMore, no real sleeping): an insert of its own
+    every 30 ms with many empty answers between, for eight windows: never dormant."""
+    import services.common.watch as watch_module
+    clock = types.SimpleNamespace(now=0.0)
+    clock.monotonic = lambda: clock.now
+    monkeypatch.setattr(watch_module, "time", clock)
+
+    class NoWait(threading.Event):      # the gaps between getMores cost nothing here
+        def wait(self, timeout=None):
+            return self.is_set()
+    stop = NoWait()
+
     class Mixed(EmptyAnswers):
-        def try_next(self):  # an insert of its own every ~20 ms, many empty answers between
+        def try_next(self):
             self.calls += 1
-            time.sleep(0.001)
+            clock.now += 0.002
+            if self.calls >= 200:        # 0.4 s on the stream's clock: 8 windows of 50 ms
+                stop.set()
             return {"operationType": "insert"} if self.calls % 15 == 0 else None
     col = Col()
     col.stream = Mixed()
-    stop = threading.Event()
     watch = QuickWatch(col, stop).start()
-    try:
-        assert eventually(lambda: col.stream.calls >= 150, 3, interval=0.002)   # 4+ windows
-        assert not watch.dormant and len(col.pipelines) == 1
-    finally:
-        stop.set()
+    watch.thread.join(2)
+    assert not watch.thread.is_alive() and col.stream.calls == 200
+    assert not watch.dormant and len(col.pipelines) == 1
