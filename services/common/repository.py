@@ -1,10 +1,24 @@
 """A repository over one MongoDB collection, bound to a unit of work's session. Services
 subclass it and add their named queries (scope, filters); optimistic concurrency by version."""
+from pymongo import InsertOne, ReplaceOne
 from pymongo.client_session import ClientSession
+from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from .domain.errors import Duplicate, StaleVersion
+
+
+def insert_or_replace(col: Collection, docs: list[dict], new_ids, session) -> None:
+    """A batch of whole documents in one bulk write: those whose _id is in `new_ids` (read in
+    this transaction and not there) inserted, the others replaced (upserted). On the embedded
+    MongoDB an upsert costs about four inserts (0.38 against 0.10 ms a document). A document
+    another transaction inserted meanwhile fails this one, which is then retried. Inserts
+    first, then replacements: two commands (pymongo sends a run of one kind as one)."""
+    if docs:
+        ops = ([InsertOne(d) for d in docs if d["_id"] in new_ids]
+               + [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in docs if d["_id"] not in new_ids])
+        col.bulk_write(ops, ordered=True, session=session)
 
 
 class MongoRepository:

@@ -1,10 +1,9 @@
 """Worker profiles kept from the registry's events (no name, ID number or phone: the events
 carry none), scoped by region like the register itself."""
-from pymongo import InsertOne, ReplaceOne
 from pymongo.database import Database
 
 from services.common.domain.actor import Actor
-from services.common.repository import MongoRepository
+from services.common.repository import MongoRepository, insert_or_replace
 from services.common.scope import and_, region_query
 
 
@@ -20,15 +19,8 @@ class WorkerRepository(MongoRepository):
         self.col.replace_one({"_id": profile["_id"]}, profile, upsert=True, session=self.session)
 
     def put_many(self, profiles: list[dict], new_ids=frozenset()) -> None:
-        """A consumer's poll of profiles in one bulk write: those in `new_ids` (read in this
-        transaction and not there) inserted, the others replaced. On the embedded MongoDB an
-        upsert costs about four inserts; a profile inserted meanwhile fails the transaction,
-        which is then retried."""
-        if profiles:
-            ops = ([InsertOne(p) for p in profiles if p["_id"] in new_ids]
-                   + [ReplaceOne({"_id": p["_id"]}, p, upsert=True)
-                      for p in profiles if p["_id"] not in new_ids])
-            self.col.bulk_write(ops, ordered=True, session=self.session)
+        """A consumer's poll of profiles in one bulk write, those in `new_ids` inserted."""
+        insert_or_replace(self.col, profiles, new_ids, self.session)
 
     def many(self, ids) -> dict:
         """Profiles by id (those that exist): the SMS matching of a published posting, and a
