@@ -90,11 +90,13 @@ class _SchemaCheck:
             return None
         err = next(iter(sorted(self.slow.iter_errors(doc), key=lambda e: list(e.absolute_path))), None)
         if err is not None:
-            where = "/".join(str(p) for p in err.absolute_path) or "(root)"
-            return f"{where}: {err.message}"
+            return _reason(err.absolute_path, err.message)
         err = next(iter(self.fast.iter_errors(doc)))
-        where = "/".join(str(p) for p in err.instance_path) or "(root)"
-        return f"{where}: {err.message}"
+        return _reason(err.instance_path, err.message)
+
+
+def _reason(path, message: str) -> str:
+    return f"{'/'.join(str(p) for p in path) or '(root)'}: {message}"
 
 
 @lru_cache(maxsize=None)
