@@ -11,7 +11,6 @@ own transaction (about 5 operations); what the relay and the consumers add shows
 profiler slows the server, so the rates of this run mean nothing; the counts do."""
 import argparse
 import sys
-import threading
 import time
 from collections import Counter
 from datetime import date
@@ -23,25 +22,7 @@ from pymongo import MongoClient
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (REGISTER_PATH, IdNumbers, add_stack_arguments, indicator_count,  # noqa: E402
                      login, person_body, stack_target, townships)
-
-
-def register_all(gateway: str, token: str, bodies: list[dict], clients: int = 4) -> None:
-    todo, lock = iter(bodies), threading.Lock()
-
-    def send():
-        http = requests.Session()
-        http.headers["Authorization"] = f"Bearer {token}"
-        while True:
-            with lock:
-                body = next(todo, None)
-            if body is None:
-                return
-            http.post(gateway + REGISTER_PATH, json=body, timeout=30).raise_for_status()
-    threads = [threading.Thread(target=send) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+from bench_register import http_worker, run_threads, wait_drained  # noqa: E402
 
 
 def profiled(mongo: MongoClient, dbs: list[str]) -> tuple[Counter, Counter]:
@@ -73,12 +54,11 @@ def run(target, n: int) -> dict:
         mongo[name].system.profile.drop()
         mongo[name].command("profile", 2)
     try:
-        register_all(target.gateway, token, bodies)
-        deadline = time.monotonic() + 300
-        while indicator_count(requests.Session(), target.gateway, token, year, town) < before + n:
-            if time.monotonic() > deadline:
-                raise SystemExit("evaluation did not count every registration within 300 s")
-            time.sleep(0.2)
+        posted = run_threads("op mix", bodies, 4, http_worker(target.gateway + REGISTER_PATH, token, 4))
+        if posted.errors:
+            raise SystemExit(f"{len(posted.errors)} registrations failed: {posted.errors[0]}")
+        if wait_drained(target.gateway, token, year, town, before + n, 300) is None:
+            raise SystemExit("evaluation did not count every registration within 300 s")
         time.sleep(1.0)   # the relays' last marks
     finally:
         for name in dbs:
