@@ -1,6 +1,7 @@
 """The outbox relay against the real MongoDB and Kafka: two relays of one service (one lease,
 each record published once, per-key order), the purge of old sent records, the re-publish after
 a lost broker, and the per-key `seq` that does not trust the clock."""
+import contextlib
 import threading
 import time
 import uuid
@@ -75,6 +76,19 @@ def stop(relay, thread):
     thread.join(20)
 
 
+@contextlib.contextmanager
+def running(relay, watched: bool = False):
+    """The relay runs in a thread for the block (with `watched`: once its change stream on the
+    outbox is open), and is stopped after it whatever happens."""
+    t = start(relay)
+    try:
+        if watched:
+            assert eventually(lambda: watching(relay), 10)
+        yield
+    finally:
+        stop(relay, t)
+
+
 def test_two_relays_publish_each_record_once_in_key_order(stack, mongo, scratch):
     db, topic = scratch
     keys = [f"agg-{i}" for i in range(4)]
@@ -104,15 +118,12 @@ def test_a_standby_relay_takes_over_an_expired_lease(stack, mongo, scratch):
     db.outbox_lease.insert_one({"_id": "relay", "owner": "dead-relay",
                                 "expires_at": datetime.now(timezone.utc) + timedelta(seconds=2)})
     relay = CountingRelay(db, stack.kafka_bootstrap)
-    t = start(relay)
-    try:
+    with running(relay):
         ids = write_events(mongo, db, topic, ["k"], per_key=3)
         time.sleep(1)
         assert relay.published == 0                       # not while the dead one's lease lives
         assert eventually(lambda: db.outbox.count_documents({"status": "sent"}) == len(ids), 20)
         assert db.outbox_lease.find_one({"_id": "relay"})["owner"] == relay.lease.owner
-    finally:
-        stop(relay, t)
 
 
 def test_purge_removes_only_sent_records_past_the_retention_in_batches(stack, scratch):
@@ -179,9 +190,7 @@ def test_an_idle_relay_is_woken_by_the_outbox_change_stream_not_by_polling(stack
     db, topic = scratch
     relay = CountingRelay(db, stack.kafka_bootstrap)
     calls = count_finds(relay, db)
-    t = start(relay)
-    try:
-        assert eventually(lambda: watching(relay), 10)
+    with running(relay, watched=True):
         time.sleep(2.0)
         quiet = len(calls)
         time.sleep(3.0)
@@ -191,8 +200,6 @@ def test_an_idle_relay_is_woken_by_the_outbox_change_stream_not_by_polling(stack
         assert eventually(lambda: db.outbox.count_documents({"status": "sent"}) == 1, 5)
         assert time.monotonic() - began < 2.0, "published by the wake-up, not by the 30 s poll"
         assert relay.published == len(ids)
-    finally:
-        stop(relay, t)
 
 
 def test_an_idle_relay_lets_its_lease_run_out_and_takes_it_again_for_new_work(stack, mongo, scratch):
@@ -202,9 +209,7 @@ def test_an_idle_relay_lets_its_lease_run_out_and_takes_it_again_for_new_work(st
     db, topic = scratch
     relay = CountingRelay(db, stack.kafka_bootstrap, lease_ttl=16.0)   # renewed after ~5.3 s
     relay.LEASE_IDLE, relay.WATCHED_IDLE = 1.0, 2.0     # loop every 2 s, idle after 1 s
-    t = start(relay)
-    try:
-        assert eventually(lambda: watching(relay), 10)
+    with running(relay, watched=True):
         assert eventually(lambda: db.outbox_lease.find_one({"_id": "relay"}) is not None, 5)
         time.sleep(2.5)
         before = db.outbox_lease.find_one({"_id": "relay"})["renewed_at"]
@@ -215,8 +220,6 @@ def test_an_idle_relay_lets_its_lease_run_out_and_takes_it_again_for_new_work(st
         assert relay.published == len(ids)
         lease = db.outbox_lease.find_one({"_id": "relay"})
         assert lease["owner"] == relay.lease.owner and lease["renewed_at"] > before
-    finally:
-        stop(relay, t)
 
 
 def test_a_relay_woken_for_a_record_looks_once_not_again_right_after_publishing(stack, mongo, scratch):
@@ -225,9 +228,7 @@ def test_a_relay_woken_for_a_record_looks_once_not_again_right_after_publishing(
     db, topic = scratch
     relay = CountingRelay(db, stack.kafka_bootstrap)
     calls = count_finds(relay, db)
-    t = start(relay)
-    try:
-        assert eventually(lambda: watching(relay), 10)
+    with running(relay, watched=True):
         time.sleep(1.0)
         before = len(calls)
         for n in range(4):
@@ -236,5 +237,3 @@ def test_a_relay_woken_for_a_record_looks_once_not_again_right_after_publishing(
             time.sleep(0.3)
         assert relay.published == 4
         assert len(calls) - before <= 5            # one look per record (twice each before)
-    finally:
-        stop(relay, t)
