@@ -6,7 +6,7 @@ from services.common.worker import run_worker
 from .bootstrap import bootstrap
 from .handlers.import_runner import ImportRunner
 from .handlers.quality_ticker import start_ticker
-from .storage import rollups
+from .handlers.rollup_fold import fold_unless_importing
 
 FOLD_EVERY_S = 5.0   # the statistics' pending increments into the village rollups
 
@@ -14,7 +14,7 @@ FOLD_EVERY_S = 5.0   # the statistics' pending increments into the village rollu
 def _start(registry):
     ImportRunner(registry).start()
     start_ticker(registry)
-    every(FOLD_EVERY_S, lambda: rollups.fold(registry.client, registry.db), "rollup-fold")
+    every(FOLD_EVERY_S, lambda: fold_unless_importing(registry.client, registry.db), "rollup-fold")
 
 
 if __name__ == "__main__":

@@ -68,6 +68,13 @@ class ImportRepository:
             {"$set": {"status": "running", "worker": worker, "started_at": now, "heartbeat": now}},
             sort=[("created_at", ASCENDING)], return_document=ReturnDocument.AFTER)
 
+    def running(self, beat_within: float = 30.0) -> bool:
+        """Whether an import is running now (its worker beat within `beat_within` seconds; one
+        that stopped beating died, and is no reason to wait)."""
+        since = datetime.now(timezone.utc) - timedelta(seconds=beat_within)
+        return self.db.imports.find_one({"status": "running", "heartbeat": {"$gte": since}},
+                                        {"_id": 1}) is not None
+
     def update(self, import_id: str, **fields) -> None:
         self.db.imports.update_one({"_id": import_id}, {"$set": fields})
 

@@ -157,3 +157,24 @@ def test_rollups_of_the_older_layout_are_rebuilt(mongo, db):
     assert db[rollups.COLLECTION].count_documents({"d.birth": {"$exists": True}}) == 0
     for group_by in GROUPS:
         assert served(db, {}, group_by) == recount(db, {}, group_by), group_by
+
+
+def test_the_periodic_fold_waits_while_an_import_runs_and_not_for_a_dead_one(mongo, db):
+    from datetime import timedelta
+    from services.registry.handlers.rollup_fold import fold_unless_importing
+    rollups.fold(mongo, db)
+    use_cases.register_person(uow(mongo, db), REGIONS,
+                              person_body(id_number=make_id_number(date(1988, 8, 8), male=True)), admin)
+    assert db[rollups.PENDING].count_documents({}) == 1
+    now = datetime.now(timezone.utc)
+    db.imports.insert_one({"_id": "imp-running", "status": "running", "heartbeat": now})
+    try:
+        assert fold_unless_importing(mongo, db) is None              # the import folds itself
+        assert db[rollups.PENDING].count_documents({}) == 1
+        db.imports.update_one({"_id": "imp-running"}, {"$set": {"heartbeat": now - timedelta(minutes=5)}})
+        assert fold_unless_importing(mongo, db) == 1                 # its worker died: fold
+        assert db[rollups.PENDING].count_documents({}) == 0
+    finally:
+        db.imports.delete_one({"_id": "imp-running"})
+    for group_by in GROUPS:
+        assert served(db, {}, group_by) == recount(db, {}, group_by)
