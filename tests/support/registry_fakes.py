@@ -47,8 +47,11 @@ class FakePersonRepository(FakeRepository):
 
     def search_visible_to(self, actor, criteria: dict, skip: int, limit: int):
         rows = self._visible(actor, criteria)
-        sort = criteria.get("sort", "-created_at")
-        rows.sort(key=lambda p: p.get(sort.lstrip("-")) or "", reverse=sort.startswith("-"))
+        sort = criteria.get("sort", "village_code")
+        if sort == "village_code":   # the ledger's order (storage/persons.sort_spec)
+            rows.sort(key=lambda p: (p["village_code"], p.get("created_at") or "", p["_id"]))
+        else:
+            rows.sort(key=lambda p: p.get(sort.lstrip("-")) or "", reverse=sort.startswith("-"))
         return rows[skip:skip + limit], len(rows)
 
     page_visible_to = search_visible_to

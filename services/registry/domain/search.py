@@ -69,7 +69,9 @@ def parse_criteria(args: dict, today: date) -> dict:
             _, lo, hi = match[0]
             out["born_after"] = _years_before(today, hi + 1)    # exclusive
             out["born_on_or_before"] = _years_before(today, lo)
-    sort = args.get("sort") or "-created_at"
+    # the ledger's order (village, then as registered) by default: a region's page of it is read
+    # without reading the region (storage/persons.py, _village_page)
+    sort = args.get("sort") or "village_code"
     if sort.lstrip("-") not in SORTS:
         problems["sort"] = "可按:" + "、".join(sorted(SORTS))
     else:

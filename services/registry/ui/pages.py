@@ -32,7 +32,10 @@ FIELD_LABELS = {"name": "姓名", "id_number": "身份证号", "phone": "手机�
                 "training_intention": "培训意向"}
 PERSON_FORM = BodySchema(PERSON_SCHEMA)
 PAGE_SIZE = 20
-FILTERS = ("name", "township_code", "village_code", "status")
+FILTERS = ("name", "township_code", "village_code", "status", "sort")
+# the list's orders (domain/search.SORTS); the ledger's order is the default and the fastest
+SORT_CHOICES = [("village_code", "台帐顺序(按村)"), ("-created_at", "最新登记在前"),
+                ("-updated_at", "最近修改在前"), ("name", "姓名"), ("birth_date", "出生日期")]
 CHOOSE = {"township_code": "请选择乡镇", "village_code": "请选择村"}
 LABELS = {"STATUSES": STATUSES, "EDUCATION": EDUCATION, "HEALTH": HEALTH, "MARITAL": MARITAL,
           "SEX": SEX}
@@ -145,5 +148,5 @@ def person_list():
                        page_size=PAGE_SIZE, filters=args, error=error,
                        errors=(error or {}).get("fields", {}), regions=_regions(user),
                        page_url="/ui/registry/persons?" + (query + "&" if query else ""),
-                       **LABELS)
+                       sorts=SORT_CHOICES, **LABELS)
 

@@ -72,6 +72,30 @@ def test_a_township_list_by_education_is_what_the_whole_filter_gives(db, who, ar
     assert all(p["township_code"] == TOWN and "merged_into" not in p for p in found)
 
 
+@pytest.mark.parametrize("who,args", [
+    ("county_admin", {}), ("county_admin", {"township_code": TOWN}),
+    ("county_admin", {"village_code": OTHER_VILLAGE}), ("township_staff", {}),
+    ("village_liaison", {}), ("township_staff", {"township_code": OTHER_TOWN}),
+])
+@pytest.mark.parametrize("skip,limit", [(0, 7), (13, 20), (30, 50), (95, 50), (0, 500)])
+def test_a_regions_list_in_ledger_order_reads_only_the_villages_of_its_page(db, who, args, skip, limit):
+    """The default order (village, then as registered): the page comes from the villages the
+    rollups place it in (storage/persons.py, _village_page), across village boundaries, and
+    equals the whole filter sorted by MongoDB; the total is the rollups'."""
+    user = actor(who)
+    c = parse_criteria(args, TODAY)
+    assert c["sort"] == "village_code"
+    expected = [e["_id"] for e in db.persons.find(person_query(user, c), {"_id": 1}).sort(sort_spec("village_code"))]
+    repo = PersonRepository(db, None)
+    reads = []
+    repo.find = lambda query, **kw: reads.append(query) or PersonRepository.find(repo, query, **kw)
+    found, total = repo.search_visible_to(user, c, skip, limit)
+    assert total == len(expected)
+    assert [p["_id"] for p in found] == expected[skip:skip + limit]
+    assert all(set(q) == {"village_code", "merged_into"} for q in reads)   # villages only
+    assert len(reads) <= len({p["village_code"] for p in found}) + (not found)
+
+
 @pytest.mark.parametrize("projection", [None, {"village_code": 1, "name": 1}])
 def test_the_whole_register_is_read_in_village_order_without_the_merged(db, projection):
     """County-wide exports (and quality figures) read one township at a time with no sort

@@ -345,3 +345,22 @@ def test_a_version_past_what_mongodb_stores_is_a_field_error_not_a_crash(client,
     r = post(client, f"/ui/registry/campaigns/{c['_id']}/households/{h['_id']}",
              {"count": "1", "members.0.person_id": a["_id"], "members.0.version": str(2 ** 64)}, "liaison")
     assert r.status_code == 400 and "超出允许范围" in r.get_data(as_text=True)
+
+
+# ---- the person list's order ------------------------------------------------------------------
+
+def test_the_person_list_is_in_ledger_order_unless_another_order_is_chosen(client, registry):
+    first = register(registry, name="王先登", id_number=make_id_number(date(1980, 1, 1), male=True),
+                     township_code=OTHER_TOWN, village_code=OTHER_VILLAGE)
+    second = register(registry, name="李后登", id_number=make_id_number(date(1981, 1, 1), male=True))
+    first_at, second_at = sorted([first["created_at"], second["created_at"]])
+    first["created_at"], second["created_at"] = first_at, second_at   # registered in this order
+    ledger = sorted([first, second], key=lambda p: p["village_code"])
+    html = get(client, "/ui/registry/persons", "county")
+    assert '<option value="village_code">台帐顺序(按村)</option>' in html and "最新登记在前" in html
+    assert html.index(ledger[0]["name"]) < html.index(ledger[1]["name"])
+    newest = get(client, "/ui/registry/persons?sort=-created_at", "county")
+    assert '<option value="-created_at" selected>' in newest
+    assert newest.index("李后登") < newest.index("王先登")
+    bad = client.get("/ui/registry/persons?sort=salary", headers={"X-Test-User": "county"})
+    assert bad.status_code == 400 and "可按" in bad.get_data(as_text=True)
