@@ -96,11 +96,15 @@ def test_a_regions_list_in_ledger_order_reads_only_the_villages_of_its_page(db, 
     assert len(reads) <= len({p["village_code"] for p in found}) + (not found)
 
 
+@pytest.mark.parametrize("in_session", [False, True])
 @pytest.mark.parametrize("projection", [None, {"village_code": 1, "name": 1}])
-def test_the_whole_register_is_read_in_village_order_without_the_merged(db, projection):
+def test_the_whole_register_is_read_in_village_order_without_the_merged(db, mongo, projection, in_session):
     """County-wide exports (and quality figures) read one township at a time with no sort
-    (storage/persons.py, _by_township): every active record once, in village order."""
-    got = list(PersonRepository(db, None).cursor_visible_to(actor("county_admin"), {}, projection))
+    (storage/persons.py, _by_township), the next township by a thread while this one is taken
+    (in a session, in turn): every active record once, in village order."""
+    with mongo.start_session() as session:
+        got = list(PersonRepository(db, session if in_session else None).cursor_visible_to(
+            actor("county_admin"), {}, projection))
     active = list(db.persons.find({"merged_into": {"$exists": False}}, {"_id": 1}))
     assert sorted(p["_id"] for p in got) == sorted(p["_id"] for p in active) and len(got) == len(active)
     villages = [p["village_code"] for p in got]
