@@ -109,8 +109,11 @@ def run_part(part: str, n: int, mongo: MongoClient, server_pid: int) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("-n", type=int, default=20_000, help="rows per part")
-    p.add_argument("parts", nargs="*", choices=PARTS, default=list(PARTS))
+    p.add_argument("parts", nargs="*", help=f"any of {', '.join(PARTS)} (default: all)")
     args = p.parse_args()
+    if not set(args.parts) <= set(PARTS):
+        p.error(f"parts are {', '.join(PARTS)}")
+    args.parts = args.parts or list(PARTS)
     root = Path(tempfile.mkdtemp(prefix="lex-parts-"))
     stack = Stack.with_free_ports(root, demo=False)
     try:
