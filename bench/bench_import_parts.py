@@ -28,7 +28,7 @@ from pathlib import Path
 from pymongo import MongoClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO  # noqa: E402,F401  (puts the repository on the path)
+from _common import REPO, speed_note  # noqa: E402,F401  (REPO: the repository on the path)
 
 from deploy.embedded.stack import Stack  # noqa: E402
 from services.common.events.outbox import ensure_outbox_indexes  # noqa: E402
@@ -103,7 +103,8 @@ def run_part(part: str, n: int, mongo: MongoClient, server_pid: int) -> None:
     for t in threads:
         t.join(2)
     print(f"{part:8s} {done['valid']:6d} rows: {wall:6.1f} s, {wall / n * 1000:.2f} ms a row; "
-          f"server CPU {server / n * 1000:.2f} ms a row; this process {own / n * 1000:.2f}", flush=True)
+          f"server CPU {server / n * 1000:.2f} ms a row; this process {own / n * 1000:.2f}; {speed_note()}",
+          flush=True)
 
 
 def main() -> int:

@@ -24,7 +24,7 @@ import requests
 import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import add_stack_arguments, load_note, login, percentile, stack_target  # noqa: E402
+from _common import add_stack_arguments, load_note, login, percentile, speed_note, stack_target  # noqa: E402
 from idle_cpu import _ticks  # noqa: E402
 
 from services.registry.domain.id_number import check_char  # noqa: E402
@@ -170,7 +170,8 @@ def main() -> int:
         path = tempfile.mktemp(suffix=".xlsx")
         made = make_file(args.n, regions, path)
         data = Path(path).read_bytes()
-        print(f"file: {args.n} rows, {len(data) / 1e6:.1f} MB, written in {made:.1f}s", flush=True)
+        print(f"file: {args.n} rows, {len(data) / 1e6:.1f} MB, written in {made:.1f}s; {speed_note()}",
+              flush=True)
 
         before = registered(http, target.gateway, token)
         cpu = CpuMeter(getattr(target, "stack", None))
@@ -191,14 +192,15 @@ def main() -> int:
             time.sleep(1.0)
         imported = time.monotonic() - t0
         print(f"IMPORT  {args.n} rows: {imported:.1f}s (target <= 60 s) status={rec['status']} "
-              f"valid={rec['valid']} invalid={rec['invalid']} existing={rec['existing']}; {load_note()}", flush=True)
+              f"valid={rec['valid']} invalid={rec['invalid']} existing={rec['existing']}; "
+              f"{load_note()}, {speed_note()}", flush=True)
         print(f"        {cpu.note()}", flush=True)
         cpu.mark()
         if not args.no_drain:
             drained = wait_drained(http, target.gateway, token, before + rec["valid"], args.drain_timeout)
             print(f"DRAIN   evaluation counted the {rec['valid']} person.registered "
                   f"{'in %.1fs more' % drained if drained is not None else 'NOT within the timeout'}"
-                  f" (the relay, Kafka and the jobs and evaluation consumers); {load_note()}", flush=True)
+                  f" (the relay, Kafka and the jobs and evaluation consumers); {load_note()}, {speed_note()}", flush=True)
             print(f"        {cpu.note()}", flush=True)
             cpu.mark()
 
@@ -208,7 +210,7 @@ def main() -> int:
         e.raise_for_status()
         exported = time.monotonic() - t0
         print(f"EXPORT  surplus ledger: {exported:.1f}s, {len(e.content) / 1e6:.1f} MB (target <= 30 s); "
-              f"{load_note()}", flush=True)
+              f"{load_note()}, {speed_note()}", flush=True)
         print(f"        {cpu.note()}", flush=True)
         cpu.mark()
 
@@ -220,7 +222,7 @@ def main() -> int:
         timed_gets(http, base, token, lists[:10])
         lat = timed_gets(http, base, token, lists)
         print(f"LIST    filtered, {args.q} queries: p50 {percentile(lat, 50):.0f} ms, "
-              f"p95 {percentile(lat, 95):.0f} ms (target <= 150 ms); {load_note()}", flush=True)
+              f"p95 {percentile(lat, 95):.0f} ms (target <= 150 ms); {load_note()}, {speed_note()}", flush=True)
         print(f"        {cpu.note()}", flush=True)
         cpu.mark()
         # the default list (ledger order) of the county or a township, no other filter: a page
@@ -238,7 +240,7 @@ def main() -> int:
         print(f"STATS   county-wide, {args.q} queries: p50 {percentile(lat, 50):.0f} ms, "
               f"p95 {percentile(lat, 95):.0f} ms (target <= 200 ms)", flush=True)
         print(f"        {cpu.note()}", flush=True)
-        print(load_note())
+        print(f"{load_note()}, {speed_note()}")
         Path(path).unlink()
     return 0
 
