@@ -3,9 +3,10 @@ batches (one transaction each), with every person stored once, one person.regist
 each in the outbox, the progress at the total, and the statistics' rollups equal to the
 records. The one slow test of the registry (`-m "not slow"` leaves it out): the file is made
 here with xlsxwriter (about 10 s). The issue's target is 60 s for the import (90 s for this
-test); measured on the shared 2-core machine at load 3-7 it took 165 s (the embedded MongoDB
-writes each record with its 5 indexes at about 0.6-1 ms), so the bound asserted is a guard
-against going back to per-row writes (about 1,000 s), not the target: see bench/README.md."""
+test); the embedded MongoDB writes each person with its 7 index entries at 0.8-0.9 ms of its
+CPU (bench/bench_import_parts.py), so on this machine it takes about 100 s, and the bound
+asserted is a guard against going back to per-row writes (about 1,000 s), not the target:
+see bench/README.md."""
 import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
