@@ -30,6 +30,7 @@ from pymongo import MongoClient
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, speed_note  # noqa: E402,F401  (REPO: the repository on the path)
 
+from idle_cpu import TICKS, _stat  # noqa: E402
 from deploy.embedded.stack import Stack  # noqa: E402
 from services.common.events.outbox import ensure_outbox_indexes  # noqa: E402
 from services.registry import events  # noqa: E402,F401  (the registry's event contracts)
@@ -56,8 +57,7 @@ class PersonsOnly(ImportRepository):
 
 
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return _stat(pid)[1] / TICKS
 
 
 def background(part: str, mongo: MongoClient, db, stop: threading.Event) -> list[threading.Thread]:

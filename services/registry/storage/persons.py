@@ -164,6 +164,13 @@ def sort_key(value) -> tuple:
     return (3, value)
 
 
+def sort_rows(rows: list[dict], spec: list) -> list[dict]:
+    """The rows in a sort_spec's order, as MongoDB would sort them (in place)."""
+    for key, direction in reversed(spec):   # stable: the last key first
+        rows.sort(key=lambda d: sort_key(d.get(key)), reverse=direction == DESCENDING)
+    return rows
+
+
 def sort_spec(sort: str) -> list:
     key = sort.lstrip("-")
     if sort == "village_code":
@@ -269,8 +276,7 @@ class PersonRepository(MongoRepository):
         page, start = [], 0
         for village, n in villages:
             if start + n > skip and len(page) < limit:
-                rows = self.find(flat({"village_code": village}, ACTIVE))
-                rows.sort(key=lambda d: (sort_key(d.get("created_at")), d["_id"]))
+                rows = sort_rows(self.find(flat({"village_code": village}, ACTIVE)), sort_spec("village_code"))
                 page += rows[max(0, skip - start):][:limit - len(page)]
             start += n
         return page, start
@@ -284,9 +290,7 @@ class PersonRepository(MongoRepository):
         fields = {k: 1 for k, _ in spec} | {k: 1 for k in rest} | {"merged_into": 1}
         keys = [d for d in self.col.find(sent, fields, session=self.session)
                 if "merged_into" not in d and all(d.get(k) == v for k, v in rest.items())]
-        for key, direction in reversed(spec):   # stable: the last key first
-            keys.sort(key=lambda d: sort_key(d.get(key)), reverse=direction == DESCENDING)
-        return keys
+        return sort_rows(keys, spec)
 
     def page_visible_to(self, actor: Actor, filters: dict, skip: int, limit: int) -> tuple[list[dict], int]:
         return self.search_visible_to(actor, filters, skip, limit)
