@@ -8,6 +8,7 @@ from confluent_kafka.admin import AdminClient
 from flask import Flask, g, jsonify, request
 
 from .auth import load_public_key
+from .body_drain import UnreadBodyDrain
 from .body_limit import ChunkedBodyLimit
 from .config import Settings
 from .errors import install_error_handlers
@@ -33,6 +34,8 @@ def install_chassis(app: Flask, service: str, log: logging.Logger) -> None:
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     # MAX_CONTENT_LENGTH alone cuts chunked bodies off at the limit instead of refusing them
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_UPLOAD)
+    # an answer given before the body is read must not leave the connection unusable
+    app.wsgi_app = UnreadBodyDrain(app.wsgi_app, MAX_UPLOAD + MAX_BODY)
     app.json.ensure_ascii = False
     install_error_handlers(app, log)
     install_security_headers(app)

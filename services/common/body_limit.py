@@ -47,8 +47,8 @@ class ChunkedBodyLimit:
         payload = json.dumps(error_body("request_entity_too_large", "请求体过大",
                                         {"body": f"超过 {self.hard_limit} 字节"}),
                              ensure_ascii=False).encode("utf-8")
-        # the rest of the body is never read: the connection cannot carry another request
+        # the rest is more than UnreadBodyDrain reads: the server closes the connection after
+        # this answer (it ignores an app's Connection header)
         start_response("413 Request Entity Too Large", [
-            ("Content-Type", "application/json"), ("Content-Length", str(len(payload))),
-            ("Connection", "close")])
+            ("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
         return [payload]

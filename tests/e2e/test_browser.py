@@ -52,6 +52,10 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.click("#login-submit")
     page.wait_for_url(re.compile(r"/(\?.*)?$"))
     expect(page.locator("#who")).to_be_visible()  # header rendered from the session
+    # the shell's load waits for its frame's first page: a page opened from the menu before
+    # then can be replaced under the test by that first load (township staff's first page is
+    # the registration form itself)
+    page.wait_for_load_state("load")
 
 
 def menu_titles(page) -> list[str]:
@@ -59,7 +63,11 @@ def menu_titles(page) -> list[str]:
 
 
 def open_page(page, title: str):
-    page.locator("#menu-items").get_by_role("link", name=title, exact=True).click()
+    """Open a menu page and wait until the frame holds its new document: the page may already
+    be in the frame, and a field filled in the old document is lost when the new one loads."""
+    frame = page.frame(name="content")
+    with frame.expect_navigation():
+        page.locator("#menu-items").get_by_role("link", name=title, exact=True).click()
     return page.frame_locator("#content-frame")
 
 

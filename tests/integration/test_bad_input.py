@@ -1,7 +1,9 @@
 """Bad input through the gateway gets a clear 4xx naming the field, and stores nothing."""
+import http.client
 import json
 import time
 from datetime import date
+from urllib.parse import urlsplit
 
 import jwt
 import pytest
@@ -69,6 +71,29 @@ def test_body_over_one_mebibyte_is_413(api, mongo):
     assert r.status_code == 413
     assert r.json()["error"]["code"]
     assert stored(mongo) == before
+
+
+@pytest.mark.parametrize("status, size, auth", [(413, 1024 * 1024 + 10, True), (401, 300_000, False)],
+                         ids=["over the limit", "no token"])
+def test_a_connection_refused_a_large_body_serves_the_next_request(stack, api, status, size, auth):
+    """gunicorn drains only 64 KiB of a body the app left unread, then closes the connection it
+    said it kept alive: a pooled client's next request failed ("Remote end closed connection")."""
+    url = urlsplit(stack.url("gateway"))
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    headers = {"Content-Type": "application/json"}
+    if auth:
+        headers["Authorization"] = f"Bearer {api.token('county_admin')}"
+    try:
+        conn.request("POST", "/api/registry/persons", body=b"{" + b" " * size + b"}", headers=headers)
+        first = conn.getresponse()
+        first.read()
+        assert first.status == status and not first.will_close
+        time.sleep(0.3)  # time for the server to close the socket, were it going to
+        conn.request("GET", "/healthz")
+        second = conn.getresponse()
+        assert second.status == 200, second.read()
+    finally:
+        conn.close()
 
 
 def test_not_json_is_refused(api):

@@ -65,3 +65,38 @@ def test_beyond_the_hard_limit_the_middleware_refuses_before_the_app():
     env = {"wsgi.input": io.BytesIO(b"y" * 2049), "HTTP_TRANSFER_ENCODING": "chunked"}
     out = b"".join(ChunkedBodyLimit(inner, 2048)(env, lambda s, h: status.update(s=s)))
     assert status["s"].startswith("413") and not called and json.loads(out)["error"]["fields"]["body"]
+
+
+def call(app, path: str, size: int, **env_over):
+    stream = io.BytesIO(b"z" * size)
+    env = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "SERVER_NAME": "t", "SERVER_PORT": "80",
+           "wsgi.url_scheme": "http", "wsgi.input": stream, "wsgi.errors": io.StringIO(),
+           "CONTENT_LENGTH": str(size), "CONTENT_TYPE": "application/json"}
+    env.update(env_over)
+    status = {}
+    b"".join(app(env, lambda s, h, *a: status.update(s=s)))
+    return int(status["s"].split()[0]), stream
+
+
+def test_a_body_refused_unread_is_read_to_its_end_so_the_connection_can_serve_again(app):
+    # gunicorn drains only 64 KiB of an unread body and then closes a connection it has
+    # announced as keep-alive: the app reads the rest itself
+    code, stream = call(app, "/echo", MAX_BODY + 10)
+    assert code == 413 and stream.tell() == MAX_BODY + 10
+
+
+def test_a_body_of_an_unknown_route_is_read_to_its_end(app):
+    code, stream = call(app, "/nowhere", 200_000)
+    assert code == 404 and stream.tell() == 200_000
+
+
+def test_the_drain_stops_at_its_cap():
+    from services.common.body_drain import UnreadBodyDrain
+
+    def refuse(env, start_response):
+        start_response("401 UNAUTHORIZED", [])
+        return [b""]
+    stream = io.BytesIO(b"q" * 5000)
+    env = {"wsgi.input": stream, "CONTENT_LENGTH": "5000"}
+    UnreadBodyDrain(refuse, 3000)(env, lambda s, h: None)
+    assert stream.tell() == 3000
