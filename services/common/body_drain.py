@@ -6,7 +6,11 @@ and closes the connection, after it has already told the client `Connection: kee
 (it ignores a `Connection` header set by the app): the client's next request on that pooled
 connection fails with "Remote end closed connection without response". Reading the rest here
 keeps the connection good for the next request. Past `cap` bytes (beyond any route's limit)
-the body is left and the connection closes, as before."""
+the body is left and the connection closes, as before.
+
+Only a server that ends the input stream at the body's end (`wsgi.input_terminated`, as
+gunicorn does) is drained: werkzeug's development server hands over the raw socket, where a
+read past the body waits for the client's next request, which never comes."""
 
 DRAIN_CHUNK = 64 * 1024
 
@@ -22,7 +26,7 @@ class UnreadBodyDrain:
         result = self.app(wsgi_env, start_response)
         # Flask reads the body inside the view, so by now it is read or it never will be; the
         # answer's bytes are written only when the server iterates `result`
-        if stream is not None and _has_body(wsgi_env):
+        if stream is not None and wsgi_env.get("wsgi.input_terminated") and _has_body(wsgi_env):
             drain(stream, self.cap)
         return result
 

@@ -71,7 +71,8 @@ def call(app, path: str, size: int, **env_over):
     stream = io.BytesIO(b"z" * size)
     env = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "SERVER_NAME": "t", "SERVER_PORT": "80",
            "wsgi.url_scheme": "http", "wsgi.input": stream, "wsgi.errors": io.StringIO(),
-           "CONTENT_LENGTH": str(size), "CONTENT_TYPE": "application/json"}
+           "CONTENT_LENGTH": str(size), "CONTENT_TYPE": "application/json",
+           "wsgi.input_terminated": True}  # as gunicorn: the stream ends with the body
     env.update(env_over)
     status = {}
     b"".join(app(env, lambda s, h, *a: status.update(s=s)))
@@ -97,6 +98,13 @@ def test_the_drain_stops_at_its_cap():
         start_response("401 UNAUTHORIZED", [])
         return [b""]
     stream = io.BytesIO(b"q" * 5000)
-    env = {"wsgi.input": stream, "CONTENT_LENGTH": "5000"}
+    env = {"wsgi.input": stream, "CONTENT_LENGTH": "5000", "wsgi.input_terminated": True}
     UnreadBodyDrain(refuse, 3000)(env, lambda s, h: None)
     assert stream.tell() == 3000
+
+
+def test_a_stream_the_server_does_not_end_is_never_read_past_what_the_app_read(app):
+    # werkzeug's development server passes the socket itself: a read past the body would wait
+    # for a next request that the waiting client never sends
+    code, stream = call(app, "/nowhere", 200_000, **{"wsgi.input_terminated": False})
+    assert code == 404 and stream.tell() == 0
