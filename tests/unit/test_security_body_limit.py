@@ -8,6 +8,7 @@ import pytest
 from flask import Flask, request
 
 from services.common.app_factory import MAX_BODY, install_chassis
+from services.common.body_drain import UnreadBodyDrain
 from services.common.body_limit import ChunkedBodyLimit
 
 
@@ -28,15 +29,24 @@ def app():
     return app
 
 
-def post_chunked(app, path: str, size: int):
-    """Through the WSGI stack as gunicorn hands a chunked body over: no CONTENT_LENGTH."""
+def post(app, path: str, size: int, **env_over):
+    """Through the WSGI stack as gunicorn hands a body over (the stream ends with the body);
+    the answer's status, its bytes and the stream, to see how much of it was read."""
+    stream = io.BytesIO(b"x" * size)
     env = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "SERVER_NAME": "t", "SERVER_PORT": "80",
-           "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b"x" * size), "wsgi.errors": io.StringIO(),
-           "wsgi.input_terminated": True, "HTTP_TRANSFER_ENCODING": "chunked",
+           "wsgi.url_scheme": "http", "wsgi.input": stream, "wsgi.errors": io.StringIO(),
+           "wsgi.input_terminated": True, "CONTENT_LENGTH": str(size),
            "CONTENT_TYPE": "application/octet-stream"}
+    env.update(env_over)
     status = {}
     out = b"".join(app(env, lambda s, h, *a: status.update(s=s)))
-    return int(status["s"].split()[0]), json.loads(out)
+    return int(status["s"].split()[0]), out, stream
+
+
+def post_chunked(app, path: str, size: int):
+    """A chunked body: no CONTENT_LENGTH."""
+    code, out, _ = post(app, path, size, CONTENT_LENGTH=None, HTTP_TRANSFER_ENCODING="chunked")
+    return code, json.loads(out)
 
 
 def test_chunked_body_over_one_mebibyte_is_413_not_cut_off(app):
@@ -67,33 +77,19 @@ def test_beyond_the_hard_limit_the_middleware_refuses_before_the_app():
     assert status["s"].startswith("413") and not called and json.loads(out)["error"]["fields"]["body"]
 
 
-def call(app, path: str, size: int, **env_over):
-    stream = io.BytesIO(b"z" * size)
-    env = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "SERVER_NAME": "t", "SERVER_PORT": "80",
-           "wsgi.url_scheme": "http", "wsgi.input": stream, "wsgi.errors": io.StringIO(),
-           "CONTENT_LENGTH": str(size), "CONTENT_TYPE": "application/json",
-           "wsgi.input_terminated": True}  # as gunicorn: the stream ends with the body
-    env.update(env_over)
-    status = {}
-    b"".join(app(env, lambda s, h, *a: status.update(s=s)))
-    return int(status["s"].split()[0]), stream
-
-
 def test_a_body_refused_unread_is_read_to_its_end_so_the_connection_can_serve_again(app):
     # gunicorn drains only 64 KiB of an unread body and then closes a connection it has
     # announced as keep-alive: the app reads the rest itself
-    code, stream = call(app, "/echo", MAX_BODY + 10)
+    code, _, stream = post(app, "/echo", MAX_BODY + 10)
     assert code == 413 and stream.tell() == MAX_BODY + 10
 
 
 def test_a_body_of_an_unknown_route_is_read_to_its_end(app):
-    code, stream = call(app, "/nowhere", 200_000)
+    code, _, stream = post(app, "/nowhere", 200_000)
     assert code == 404 and stream.tell() == 200_000
 
 
 def test_the_drain_stops_at_its_cap():
-    from services.common.body_drain import UnreadBodyDrain
-
     def refuse(env, start_response):
         start_response("401 UNAUTHORIZED", [])
         return [b""]
@@ -106,5 +102,5 @@ def test_the_drain_stops_at_its_cap():
 def test_a_stream_the_server_does_not_end_is_never_read_past_what_the_app_read(app):
     # werkzeug's development server passes the socket itself: a read past the body would wait
     # for a next request that the waiting client never sends
-    code, stream = call(app, "/nowhere", 200_000, **{"wsgi.input_terminated": False})
+    code, _, stream = post(app, "/nowhere", 200_000, **{"wsgi.input_terminated": False})
     assert code == 404 and stream.tell() == 0
