@@ -13,8 +13,10 @@ from tests.support.registry_fakes import REGIONS
 
 NOW = datetime(2026, 11, 27, tzinfo=timezone.utc)
 TODAY = date(2026, 11, 27)
-PERSON = new_person(person_body(job_intention="电焊,电话13912345678", skills=["电工证411325199001011230"]),
-                    actor("county_admin"), REGIONS, NOW)
+# a fixed record id without digits: a random uuid's hex held one of the hidden ID number's
+# 4-digit runs now and then (about 1 run in 500), and `leaks` saw that as a leak
+PERSON = dict(new_person(person_body(job_intention="电焊,电话13912345678", skills=["电工证411325199001011230"]),
+                         actor("county_admin"), REGIONS, NOW), _id="abcdef" * 5 + "ab")
 
 
 def leaks(view: dict, secret: str, public: int) -> bool:
